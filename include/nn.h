@@ -304,10 +304,11 @@ NN_API nn_status nn_model_set_seed(nn_model *m, uint64_t seed);
  *  numerical stability, so they require it: categorical and sparse
  *  categorical cross-entropy a softmax last layer, binary cross-entropy a
  *  sigmoid one. The last layer must be dense.
- *  @return NN_OK, NN_ERR_INVALID_ARG (NULL model, unknown enum, negative or
- *          NaN learning rate), NN_ERR_STATE (no dense layer),
- *          NN_ERR_UNSUPPORTED (loss/activation mismatch, dropout last),
- *          NN_ERR_NOMEM. Since 1.0. */
+ *  @return NN_OK, NN_ERR_INVALID_ARG (NULL model, unknown enum, learning
+ *          rate negative, NaN or above nn_param_bounds' maximum),
+ *          NN_ERR_STATE (no layers), NN_ERR_UNSUPPORTED (loss/activation
+ *          mismatch, or the last layer is not dense), NN_ERR_NOMEM.
+ *          Since 1.0. */
 NN_API nn_status nn_model_compile(nn_model *m, nn_optimizer opt, nn_loss loss,
                                   float learning_rate);
 

@@ -3,6 +3,7 @@
  * failure (nn_last_error).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -13,10 +14,14 @@ static _Thread_local char nn__last_error[NN__ERROR_CAPACITY];
 
 nn_status nn__fail(nn_status status, const char *fmt, ...)
 {
+    /* Format into a scratch buffer first: callers may pass the previous
+     * message (nn_last_error()) as an argument to wrap it. */
+    char message[NN__ERROR_CAPACITY];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(nn__last_error, sizeof nn__last_error, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    memcpy(nn__last_error, message, sizeof message);
     return status;
 }
 

@@ -72,9 +72,9 @@ nn__act_params nn__model_act_params(const nn_model *m)
 nn_status nn_param_bounds(nn_param param, double *min, double *max)
 {
     if (min)
-        *min = 0.0;
+        *min = NAN;
     if (max)
-        *max = 0.0;
+        *max = NAN;
     if (!min || !max)
         return nn__fail(NN_ERR_INVALID_ARG, "nn_param_bounds: %s is NULL",
                         !min ? "min" : "max");
