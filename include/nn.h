@@ -90,11 +90,11 @@ extern "C" {
  * The soname (libnn.so.MAJOR) changes only when the ABI breaks.
  */
 #define NN_VERSION_MAJOR 1
-#define NN_VERSION_MINOR 0
+#define NN_VERSION_MINOR 1
 #define NN_VERSION_PATCH 0
 #define NN_VERSION_NUMBER \
     (NN_VERSION_MAJOR * 10000 + NN_VERSION_MINOR * 100 + NN_VERSION_PATCH)
-#define NN_VERSION_STRING "1.0.0"
+#define NN_VERSION_STRING "1.1.0"
 
 /** The library's version as "MAJOR.MINOR.PATCH"; a static string.
  *  Thread-safe. Since 1.0. */
@@ -396,6 +396,20 @@ typedef struct nn_fit_options {
                                     atomically every checkpoint_period
                                     epochs and after the last one */
     size_t checkpoint_period;    /* default 1 */
+    /* Since 1.1 (programs built against 1.0 pass the smaller struct_size
+     * and get the defaults below): */
+    int resume;              /* 0 (default): a new training run: the
+                                history and the early-stopping state start
+                                afresh and epochs count from 0. 1: continue
+                                the run this model (or the file it was
+                                loaded from) was in: epochs count on from
+                                nn_model_epochs_done(), the history is
+                                extended, early stopping keeps its best
+                                value and patience counter. With the same
+                                data and options, fitting A epochs, saving,
+                                loading and fitting B more with resume = 1
+                                gives bit for bit the weights of one fit of
+                                A + B epochs. */
 } nn_fit_options;
 
 /** Fills @p opts with the defaults above. @return NN_OK or
@@ -430,6 +444,10 @@ NN_API nn_status nn_fit_options_init(nn_fit_options *opts);
 NN_API nn_status nn_fit(nn_model *m, const float *x, const float *y, size_t n,
                         size_t epochs, size_t batch_size,
                         const nn_fit_options *opts);
+
+/** Epochs completed by the current training run (see
+ *  nn_fit_options.resume); stored in model files. 0 for NULL. Since 1.1. */
+NN_API size_t nn_model_epochs_done(const nn_model *m);
 
 /** Number of epochs recorded by the last nn_fit (0 before any). Since 1.0. */
 NN_API size_t nn_model_history_len(const nn_model *m);
@@ -518,10 +536,13 @@ NN_API nn_status nn_model_set_weights(nn_model *m, size_t layer,
  * ===========================================================================
  *  Files and buffers
  * ===========================================================================
- * The format (little-endian, versioned, CRC-32 protected) stores the
- * architecture, compile settings and hyper-parameters, the generator state
- * and the weights. A loaded model predicts bit-identically to the saved one
- * and keeps its compile settings (a fresh optimizer state).
+ * The format (docs/FORMAT.md: little-endian, versioned, CRC-32 protected)
+ * stores the architecture, compile settings and hyper-parameters, the
+ * generator state, the weights, the training state (optimizer moments and
+ * step count, epochs done, history, early-stopping state) and the metadata.
+ * A loaded model predicts bit-identically to the saved one and can continue
+ * training exactly where it stopped (nn_fit_options.resume). Files of
+ * earlier format versions load; newer ones are refused with NN_ERR_FORMAT.
  */
 
 /** Writes @p m to @p path atomically: a temporary file in the same
@@ -552,6 +573,127 @@ NN_API nn_status nn_model_load_buffer(nn_model **out, const void *data,
 /** Frees memory the library returned (nn_model_save_buffer). NULL is a
  *  no-op. Since 1.0. */
 NN_API void nn_free(void *p);
+
+/*
+ * ===========================================================================
+ *  Metadata
+ * ===========================================================================
+ * Free-form key/value strings kept with the model and its files: training
+ * data name, date, metrics, input scaling, notes. Keys are 1 to 255 bytes,
+ * values at most 1 MiB; both are NUL-terminated strings (UTF-8 by
+ * convention). Entries keep the order in which keys were first set.
+ */
+
+/** Sets @p key to a copy of @p value, replacing an earlier value; a NULL
+ *  value removes the key (removing a missing key is not an error).
+ *  @return NN_OK, NN_ERR_INVALID_ARG (NULL model or key, key empty or too
+ *          long, value too long), NN_ERR_NOMEM. Since 1.1. */
+NN_API nn_status nn_model_set_metadata(nn_model *m, const char *key,
+                                       const char *value);
+
+/** Looks @p key up: *value points to the library's copy (valid until the
+ *  key is set again or the model is destroyed), or is NULL when the key is
+ *  absent (still NN_OK). @return NN_OK, NN_ERR_INVALID_ARG. Since 1.1. */
+NN_API nn_status nn_model_get_metadata(const nn_model *m, const char *key,
+                                       const char **value);
+
+/** Number of metadata entries; 0 for NULL. Since 1.1. */
+NN_API size_t nn_model_metadata_count(const nn_model *m);
+
+/** The @p index-th entry (0-based, in insertion order); the strings are
+ *  the library's, valid as for nn_model_get_metadata.
+ *  @return NN_OK, NN_ERR_INVALID_ARG (NULL, index out of range). Since 1.1. */
+NN_API nn_status nn_model_metadata_at(const nn_model *m, size_t index,
+                                      const char **key, const char **value);
+
+/*
+ * ===========================================================================
+ *  Data sets
+ * ===========================================================================
+ * Loaders for the formats users have their data in, giving row-major float
+ * features and float labels ready for nn_fit:
+ *  - IDX, the MNIST format (LeCun et al.), plain or gzip-compressed (zlib;
+ *    the compression is detected from the content, not the name): an
+ *    images file of any element type and shape n x d1 x d2 ... read as n
+ *    rows of d1*d2*... features, and a labels file of n values;
+ *  - CSV: comma-separated numbers, one row per line, an optional header
+ *    line (detected: a first line with a field that is not a number), one
+ *    column of labels or none. Parsing never depends on the locale (a
+ *    de_DE process still reads 0.5). Also gzip-compressed.
+ * Malformed input (truncated, oversized, mismatched counts, bad numbers,
+ * ragged rows) gives NN_ERR_FORMAT with a message naming the file and the
+ * byte offset or line; unreadable files give NN_ERR_IO.
+ * A data set is immutable except through nn_dataset_normalize and
+ * nn_dataset_apply_range; distinct data sets may be used from distinct
+ * threads, and one may be read from many.
+ */
+
+typedef struct nn_dataset nn_dataset;
+
+/** Flags of the loaders, combined with |. */
+typedef enum nn_dataset_flags {
+    NN_DATASET_DEFAULT = 0,
+    /** Scale features to [0, 1]: IDX integer types by their type's range
+     *  (unsigned bytes: x / 255), everything else by each column's min and
+     *  max over the file (nn_dataset_normalize). */
+    NN_DATASET_NORMALIZE = 1,
+    /** CSV: the first line is a header, whatever it contains. */
+    NN_DATASET_CSV_HEADER = 2,
+    /** CSV: there is no header line, whatever the first line contains. */
+    NN_DATASET_CSV_NO_HEADER = 4
+} nn_dataset_flags;
+
+/** CSV label column meaning "the last column". */
+#define NN_CSV_LABEL_LAST (-1)
+/** CSV label column meaning "no labels: every column is a feature". */
+#define NN_CSV_NO_LABEL (-2)
+
+/** Loads an IDX images file and, unless @p labels_path is NULL, the labels
+ *  file that goes with it (their counts must match).
+ *  @return NN_OK, NN_ERR_INVALID_ARG, NN_ERR_IO, NN_ERR_FORMAT,
+ *          NN_ERR_NOMEM. The caller owns *out: nn_dataset_destroy(). Since
+ *          1.1. */
+NN_API nn_status nn_dataset_load_idx(nn_dataset **out, const char *images_path,
+                                     const char *labels_path,
+                                     unsigned flags);
+
+/** Loads a CSV file. @p label_column is the 0-based column holding the
+ *  labels, NN_CSV_LABEL_LAST or NN_CSV_NO_LABEL.
+ *  @return as nn_dataset_load_idx. Since 1.1. */
+NN_API nn_status nn_dataset_load_csv(nn_dataset **out, const char *path,
+                                     int label_column, unsigned flags);
+
+/** Frees a data set; NULL is a no-op. Since 1.1. */
+NN_API void nn_dataset_destroy(nn_dataset *d);
+
+/** Rows (samples); 0 for NULL. Since 1.1. */
+NN_API size_t nn_dataset_rows(const nn_dataset *d);
+/** Features per row; 0 for NULL. Since 1.1. */
+NN_API size_t nn_dataset_cols(const nn_dataset *d);
+/** The rows x cols features, row-major, owned by the data set; NULL for
+ *  NULL. Since 1.1. */
+NN_API const float *nn_dataset_x(const nn_dataset *d);
+/** The labels, one per row, owned by the data set; NULL when loaded
+ *  without labels. Since 1.1. */
+NN_API const float *nn_dataset_y(const nn_dataset *d);
+/** 1 + the largest label when every label is a non-negative integer (the
+ *  class count for sparse categorical cross-entropy), else 0. Since 1.1. */
+NN_API size_t nn_dataset_classes(const nn_dataset *d);
+
+/** Scales every feature column to [0, 1] by its min and max over the data
+ *  set (a constant column becomes 0) and reports the ranges used in
+ *  @p mins and @p maxs (cols floats each; either may be NULL) so the same
+ *  scaling can be applied to other data (nn_dataset_apply_range).
+ *  @return NN_OK, NN_ERR_INVALID_ARG. Since 1.1. */
+NN_API nn_status nn_dataset_normalize(nn_dataset *d, float *mins,
+                                      float *maxs);
+
+/** Applies x <- (x - min) / (max - min) per column with the given ranges
+ *  (0 where max == min); values outside the range map outside [0, 1].
+ *  @return NN_OK, NN_ERR_INVALID_ARG (NULL, a range not finite or with
+ *          max < min). Since 1.1. */
+NN_API nn_status nn_dataset_apply_range(nn_dataset *d, const float *mins,
+                                        const float *maxs);
 
 /*
  * ===========================================================================

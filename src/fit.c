@@ -5,6 +5,7 @@
  * no step allocates memory.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -217,6 +218,9 @@ nn_status nn_fit_options_init(nn_fit_options *opts)
     return NN_OK;
 }
 
+/* The size of nn_fit_options in libnn 1.0, before `resume`. */
+#define NN__FIT_OPTIONS_V1_SIZE offsetof(nn_fit_options, resume)
+
 /* Everything nn_fit decides before the first step. */
 typedef struct nn__fit_plan {
     nn_fit_options o;
@@ -237,12 +241,18 @@ static nn_status nn__fit_plan_make(const nn_model *m, const float *x,
     memset(plan, 0, sizeof *plan);
     nn_fit_options_init(&plan->o);
     if (opts) {
-        if (opts->struct_size != sizeof(nn_fit_options))
+        /* A program built against an older nn.h passes a shorter struct:
+         * its fields are read, the newer ones keep their defaults. */
+        if (opts->struct_size != NN__FIT_OPTIONS_V1_SIZE &&
+            opts->struct_size != sizeof(nn_fit_options))
             return nn__fail(NN_ERR_INVALID_ARG,
-                            "%s: opts->struct_size is %zu, expected %zu; "
-                            "fill the options with nn_fit_options_init",
-                            fn, opts->struct_size, sizeof(nn_fit_options));
-        plan->o = *opts;
+                            "%s: opts->struct_size is %zu, expected %zu (1.0) "
+                            "or %zu; fill the options with "
+                            "nn_fit_options_init",
+                            fn, opts->struct_size, NN__FIT_OPTIONS_V1_SIZE,
+                            sizeof(nn_fit_options));
+        memcpy(&plan->o, opts, opts->struct_size);
+        plan->o.struct_size = sizeof(nn_fit_options);
     }
     const nn_fit_options *o = &plan->o;
     if (!(o->validation_split >= 0.0f && o->validation_split < 1.0f))
@@ -351,15 +361,15 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
     size_t n = plan->n_train, batch = plan->batch;
     size_t batches = (n + batch - 1) / batch;
     nn__workspace *ws = &m->ws;
-    double best = plan->minimize ? INFINITY : -INFINITY;
-    size_t wait = 0;
     int have_best = 0;
+    size_t first = m->epochs_done, total = first + epochs;
 
-    for (size_t i = 0; i < n; i++)
-        ws->perm[i] = i;
-
-    for (size_t epoch = 0; epoch < epochs; epoch++) {
+    for (size_t epoch = first; epoch < total; epoch++) {
         double t0 = nn__now();
+        /* Each epoch's order depends on the generator alone, not on the
+         * previous epoch's, so a resumed run shuffles as an unbroken one. */
+        for (size_t i = 0; i < n; i++)
+            ws->perm[i] = i;
         if (o->shuffle)
             for (size_t i = n - 1; i > 0; i--) {
                 size_t j = nn__rng_below(&m->rng, i + 1);
@@ -440,11 +450,12 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
                             ((double)plan->val_n * (double)acc_units));
         }
         NN_TRY(nn__history_push(m, rec));
+        m->epochs_done = epoch + 1;
         double seconds = nn__now() - t0;
 
         if (o->verbose) {
             fprintf(stderr, "Epoch %zu/%zu - %.2fs - loss: %.4f", epoch + 1,
-                    epochs, seconds, (double)rec[NN_METRIC_LOSS]);
+                    total, seconds, (double)rec[NN_METRIC_LOSS]);
             if (acc_units)
                 fprintf(stderr, " - accuracy: %.4f",
                         (double)rec[NN_METRIC_ACCURACY]);
@@ -461,17 +472,17 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
         int stop = 0;
         if (plan->early) {
             double v = rec[plan->monitor];
-            int improved = plan->minimize ? v < best - o->min_delta
-                                          : v > best + o->min_delta;
+            int improved = plan->minimize ? v < m->es_best - o->min_delta
+                                          : v > m->es_best + o->min_delta;
             if (improved) {
-                best = v;
-                wait = 0;
+                m->es_best = v;
+                m->es_wait = 0;
                 if (best_params) {
                     memcpy(best_params, m->params,
                            m->n_params * sizeof *best_params);
                     have_best = 1;
                 }
-            } else if (++wait >= o->patience) {
+            } else if (++m->es_wait >= o->patience) {
                 stop = 1;
             }
         }
@@ -479,7 +490,7 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
             nn_epoch_logs logs;
             logs.struct_size = sizeof logs;
             logs.epoch = epoch;
-            logs.epochs = epochs;
+            logs.epochs = total;
             logs.loss = rec[NN_METRIC_LOSS];
             logs.accuracy = rec[NN_METRIC_ACCURACY];
             logs.val_loss = rec[NN_METRIC_VAL_LOSS];
@@ -487,7 +498,7 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
             logs.seconds = seconds;
             stop |= o->on_epoch(o->on_epoch_user, &logs) != 0;
         }
-        int last_epoch = stop || epoch + 1 == epochs;
+        int last_epoch = stop || epoch + 1 == total;
         if (last_epoch && have_best)
             memcpy(m->params, best_params, m->n_params * sizeof *best_params);
         if (o->checkpoint_path &&
@@ -531,6 +542,10 @@ nn_status nn_fit(nn_model *m, const float *x, const float *y, size_t n,
                         __func__, n);
     nn__fit_plan plan;
     NN_TRY(nn__fit_plan_make(m, x, y, n, batch_size, opts, &plan));
+    if (plan.o.resume && epochs > SIZE_MAX - m->epochs_done)
+        return nn__fail(NN_ERR_INVALID_ARG, "%s: epochs %zu overflow the "
+                                            "epoch counter",
+                        __func__, epochs);
     if (epochs == 0)
         return NN_OK;
     NN_TRY(nn__check_data(m, __func__, x, y, n, "training"));
@@ -550,13 +565,24 @@ nn_status nn_fit(nn_model *m, const float *x, const float *y, size_t n,
                             "%s: out of memory for the best weights",
                             __func__);
     }
+    /* A new run forgets the previous one; a resumed run extends it. */
+    size_t kept = plan.o.resume ? m->history_len : 0;
+    size_t want = epochs < NN__HISTORY_PRESERVE ? epochs : NN__HISTORY_PRESERVE;
     nn_status st = nn__history_reserve(
-        m, epochs < NN__HISTORY_PRESERVE ? epochs : NN__HISTORY_PRESERVE);
+        m, kept + want < kept ? SIZE_MAX : kept + want);
     if (st != NN_OK) {
         nn__free(best_params);
         return st;
     }
-    m->history_len = 0;
+    if (!plan.o.resume) {
+        m->history_len = 0;
+        m->epochs_done = 0;
+        m->es_best = NAN;
+    }
+    if (isnan(m->es_best)) {
+        m->es_best = plan.minimize ? INFINITY : -INFINITY;
+        m->es_wait = 0;
+    }
     st = nn__fit_epochs(m, x, y, epochs, &plan, best_params);
     nn__free(best_params);
     return st;

@@ -7,9 +7,11 @@
  *   chunks   { tag 4 bytes, length u64, payload }... ending with "END "
  *   crc32    u32      zlib crc32 of every byte before it
  *
- * Chunks of version 1: ARCH (input width and layers), COMP (compile
- * settings), HYPR (hyper-parameters set by the user), RNG (seed and
- * generator state), WGHT (the parameter arena). A reader skips chunks whose
+ * Chunks: ARCH (input width and layers), COMP (compile settings), HYPR
+ * (hyper-parameters set by the user), RNG (seed and generator state), WGHT
+ * (the parameter arena); since version 2 the optional optm (optimizer
+ * moments), trst (training run), hist (history) and meta (metadata)
+ * chunks. A reader skips chunks whose
  * tag starts with a lower-case letter (optional data) and refuses unknown
  * upper-case ones, as PNG does, so later versions can add either kind.
  */
@@ -22,7 +24,7 @@
 
 static const unsigned char nn__magic[8] = {0x89, 'N', 'N', 'M',
                                            'O',  'D', 'L', '\n'};
-#define NN__FORMAT_VERSION 1u
+#define NN__FORMAT_VERSION 2u
 
 /* ------------------------------------------------------------------------ */
 /* writing                                                                   */
@@ -159,6 +161,44 @@ nn_status nn__model_serialize(const nn_model *m, const char *fn,
         nn__put_f32(&w, m->params[i]);
     nn__chunk_end(&w, at);
 
+    if (m->compiled && m->step > 0) {
+        at = nn__chunk_begin(&w, "optm");
+        nn__put_u64(&w, m->step);
+        nn__put_u64(&w, m->n_params);
+        for (size_t i = 0; i < m->n_params; i++)
+            nn__put_f32(&w, m->opt_m[i]);
+        for (size_t i = 0; i < m->n_params; i++)
+            nn__put_f32(&w, m->opt_v[i]);
+        nn__chunk_end(&w, at);
+    }
+
+    at = nn__chunk_begin(&w, "trst");
+    nn__put_u64(&w, m->epochs_done);
+    nn__put_f64(&w, m->es_best);
+    nn__put_u64(&w, m->es_wait);
+    nn__chunk_end(&w, at);
+
+    at = nn__chunk_begin(&w, "hist");
+    nn__put_u64(&w, m->history_len);
+    for (size_t e = 0; e < m->history_len; e++)
+        for (int k = 0; k < NN_METRIC_COUNT; k++)
+            nn__put_f32(&w, m->history[e][k]);
+    nn__chunk_end(&w, at);
+
+    if (m->meta_count) {
+        at = nn__chunk_begin(&w, "meta");
+        nn__put_u32(&w, (uint32_t)m->meta_count);
+        for (size_t i = 0; i < m->meta_count; i++) {
+            size_t klen = strlen(m->meta_keys[i]);
+            size_t vlen = strlen(m->meta_values[i]);
+            nn__put_u32(&w, (uint32_t)klen);
+            nn__put(&w, m->meta_keys[i], klen);
+            nn__put_u32(&w, (uint32_t)vlen);
+            nn__put(&w, m->meta_values[i], vlen);
+        }
+        nn__chunk_end(&w, at);
+    }
+
     at = nn__chunk_begin(&w, "END ");
     nn__chunk_end(&w, at);
 
@@ -288,11 +328,95 @@ static nn_status nn__read_arch(const char *fn, const char *src, nn__reader *r,
     return NN_OK;
 }
 
+static nn_status nn__read_history(const char *fn, const char *src,
+                                  nn__reader *c, nn_model *m)
+{
+    uint64_t len;
+    if (nn__get_u64(c, &len) || len > c->left / (4 * NN_METRIC_COUNT))
+        return NN__BAD("%s: %s: hist chunk is invalid", fn, src);
+    m->history_len = 0;
+    if (len > m->history_cap) {
+        void *grown = nn__realloc(m->history, (size_t)len * sizeof *m->history);
+        if (!grown)
+            return nn__fail(NN_ERR_NOMEM, "%s: %s: out of memory", fn, src);
+        m->history = grown;
+        m->history_cap = (size_t)len;
+    }
+    for (size_t e = 0; e < len; e++)
+        for (int k = 0; k < NN_METRIC_COUNT; k++)
+            nn__get_f32(c, &m->history[e][k]);
+    m->history_len = (size_t)len;
+    return NN_OK;
+}
+
+/* Reads a u32-length-prefixed string into a new NUL-terminated copy. */
+static int nn__get_string(nn__reader *c, size_t max, char **out)
+{
+    uint32_t len;
+    *out = NULL;
+    if (nn__get_u32(c, &len) || len > c->left || len > max)
+        return -1;
+    if (memchr(c->p, '\0', len))
+        return -1;
+    char *s = nn__malloc((size_t)len + 1);
+    if (!s)
+        return -2;
+    nn__get(c, s, len);
+    s[len] = '\0';
+    *out = s;
+    return 0;
+}
+
+static nn_status nn__read_metadata(const char *fn, const char *src,
+                                   nn__reader *c, nn_model *m)
+{
+    uint32_t count;
+    if (nn__get_u32(c, &count) || count > c->left / 8)
+        return NN__BAD("%s: %s: meta chunk is invalid", fn, src);
+    for (uint32_t i = 0; i < count; i++) {
+        char *key, *value = NULL;
+        int rc = nn__get_string(c, 255, &key);
+        if (rc == 0)
+            rc = nn__get_string(c, (size_t)1 << 20, &value);
+        nn_status st = NN_OK;
+        if (rc == 0)
+            st = nn_model_set_metadata(m, key, value);
+        nn__free(key);
+        nn__free(value);
+        if (rc == -2 || st == NN_ERR_NOMEM)
+            return nn__fail(NN_ERR_NOMEM, "%s: %s: out of memory", fn, src);
+        if (rc != 0 || st != NN_OK)
+            return NN__BAD("%s: %s: metadata entry %u is invalid", fn, src,
+                           i);
+    }
+    return NN_OK;
+}
+
+static nn_status nn__read_optimizer(const char *fn, const char *src,
+                                    nn__reader *c, nn_model *m)
+{
+    uint64_t step, count;
+    if (nn__get_u64(c, &step) || nn__get_u64(c, &count) ||
+        count != m->n_params || c->left / 8 < count)
+        return NN__BAD("%s: %s: optm chunk does not match the architecture",
+                       fn, src);
+    for (size_t i = 0; i < m->n_params; i++)
+        nn__get_f32(c, &m->opt_m[i]);
+    for (size_t i = 0; i < m->n_params; i++)
+        nn__get_f32(c, &m->opt_v[i]);
+    if (nn__first_nonfinite_row(m->opt_m, 1, m->n_params) != SIZE_MAX ||
+        nn__first_nonfinite_row(m->opt_v, 1, m->n_params) != SIZE_MAX)
+        return NN__BAD("%s: %s: the optimizer state is not finite", fn, src);
+    m->step = step;
+    return NN_OK;
+}
+
 static nn_status nn__read_chunks(const char *fn, const char *src,
                                  nn__reader *r, nn_model **out)
 {
     nn_model *m = NULL;
-    int have_comp = 0, have_weights = 0;
+    nn__reader optm = {0};
+    int have_comp = 0, have_weights = 0, have_optm = 0;
     uint32_t compiled = 0, opt = 0, loss = 0;
     nn_status st = NN_OK;
     for (;;) {
@@ -317,7 +441,13 @@ static nn_status nn__read_chunks(const char *fn, const char *src,
         r->base_off += (size_t)len;
         if (!memcmp(tag, "END ", 4))
             break;
-        if (!m && memcmp(tag, "ARCH", 4) && tag[0] >= 'A' && tag[0] <= 'Z') {
+        int known = !memcmp(tag, "ARCH", 4) || !memcmp(tag, "COMP", 4) ||
+                    !memcmp(tag, "HYPR", 4) || !memcmp(tag, "RNG ", 4) ||
+                    !memcmp(tag, "WGHT", 4) || !memcmp(tag, "optm", 4) ||
+                    !memcmp(tag, "trst", 4) || !memcmp(tag, "hist", 4) ||
+                    !memcmp(tag, "meta", 4);
+        if (!m && memcmp(tag, "ARCH", 4) &&
+            (known || (tag[0] >= 'A' && tag[0] <= 'Z'))) {
             st = NN__BAD("%s: %s: chunk '%.4s' at offset %zu comes before "
                          "ARCH",
                          fn, src, tag, chunk_off);
@@ -383,6 +513,25 @@ static nn_status nn__read_chunks(const char *fn, const char *src,
                 break;
             }
             have_weights = 1;
+        } else if (!memcmp(tag, "optm", 4)) {
+            optm = c; /* applied after compile, which resets the moments */
+            have_optm = 1;
+        } else if (!memcmp(tag, "trst", 4)) {
+            uint64_t done, wait;
+            double best;
+            if (nn__get_u64(&c, &done) || nn__get_f64(&c, &best) ||
+                nn__get_u64(&c, &wait) || done > SIZE_MAX ||
+                wait > SIZE_MAX) {
+                st = NN__BAD("%s: %s: trst chunk is invalid", fn, src);
+            } else {
+                m->epochs_done = (size_t)done;
+                m->es_best = best;
+                m->es_wait = (size_t)wait;
+            }
+        } else if (!memcmp(tag, "hist", 4)) {
+            st = nn__read_history(fn, src, &c, m);
+        } else if (!memcmp(tag, "meta", 4)) {
+            st = nn__read_metadata(fn, src, &c, m);
         } else if (tag[0] >= 'A' && tag[0] <= 'Z') {
             st = NN__BAD("%s: %s: unknown required chunk '%.4s' at offset "
                          "%zu (written by a newer libnn?)",
@@ -404,6 +553,8 @@ static nn_status nn__read_chunks(const char *fn, const char *src,
         st = nn_model_compile(m, (nn_optimizer)opt, (nn_loss)loss, (float)lr);
         if (st == NN_OK) {
             m->param[NN_PARAM_LEARNING_RATE] = lr;
+            if (have_optm)
+                st = nn__read_optimizer(fn, src, &optm, m);
         } else if (st != NN_ERR_NOMEM) {
             st = NN__BAD("%s: %s: the compile settings are inconsistent: %s",
                          fn, src, nn_last_error());

@@ -185,8 +185,23 @@ struct nn_model {
     float (*history)[NN_METRIC_COUNT];
     size_t history_len, history_cap;
 
+    /* the training run, for nn_fit_options.resume */
+    size_t epochs_done;
+    double es_best;   /* early stopping: best monitored value so far */
+    size_t es_wait;   /* epochs since it last improved */
+
+    /* metadata, in insertion order */
+    char **meta_keys, **meta_values;
+    size_t meta_count, meta_cap;
+
     nn__workspace ws;
 };
+
+/* metadata (metadata.c) */
+void nn__metadata_free(nn_model *m);
+/* Copies src's metadata into dst (which has none). */
+nn_status nn__metadata_copy(nn_model *dst, const nn_model *src,
+                            const char *fn);
 
 /* Creates the weights from the current seed if they do not exist. */
 nn_status nn__model_materialize(nn_model *m, const char *fn);
@@ -240,6 +255,23 @@ nn_status nn__workspace_reserve(nn_model *m, const char *fn, size_t rows);
 /* One optimizer step over the whole arena; the gradient is multiplied by
  * grad_scale first (gradient clipping). */
 void nn__optimizer_step(nn_model *m, float grad_scale);
+
+/* ------------------------------------------------------------------------ */
+/* data sets (dataset.c, idx.c, csv.c)                                       */
+
+struct nn_dataset {
+    size_t rows, cols;
+    float *x; /* rows x cols */
+    float *y; /* rows, or NULL */
+};
+
+/* A new data set owning x and y (y may be NULL); frees both on failure. */
+nn_status nn__dataset_new(const char *fn, float *x, float *y, size_t rows,
+                          size_t cols, nn_dataset **out);
+/* Reads a whole file, plain or gzip-compressed, into a new buffer. At most
+ * @p limit bytes are accepted (SIZE_MAX: no limit). */
+nn_status nn__read_file(const char *fn, const char *path, size_t limit,
+                        unsigned char **data, size_t *size);
 
 /* ------------------------------------------------------------------------ */
 /* serialisation (format.c)                                                 */

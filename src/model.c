@@ -155,6 +155,7 @@ nn_status nn_model_create(nn_model **out, size_t input_dim)
     m->opt = NN_OPT_SGD;
     m->loss = NN_LOSS_MSE;
     m->seed = 0;
+    m->es_best = NAN; /* no training run yet */
     nn__rng_seed(&m->rng, m->seed);
     *out = m;
     return NN_OK;
@@ -180,6 +181,7 @@ void nn_model_destroy(nn_model *m)
     nn__free(m->opt_m);
     nn__free(m->opt_v);
     nn__free(m->history);
+    nn__metadata_free(m);
     nn__free(m);
 }
 
@@ -544,6 +546,11 @@ nn_status nn_model_layer_dropout_rate(const nn_model *m, size_t layer,
     return NN_OK;
 }
 
+size_t nn_model_epochs_done(const nn_model *m)
+{
+    return m ? m->epochs_done : 0;
+}
+
 size_t nn_model_history_len(const nn_model *m)
 {
     return m ? m->history_len : 0;
@@ -598,6 +605,8 @@ nn_status nn_model_clone(const nn_model *m, nn_model **out)
     c->layers = NULL;
     c->params = c->grads = c->opt_m = c->opt_v = NULL;
     c->history = NULL;
+    c->meta_keys = c->meta_values = NULL;
+    c->meta_count = c->meta_cap = 0;
     c->layers_cap = m->n_layers;
     int failed = 0;
     if (m->n_layers) {
@@ -622,6 +631,8 @@ nn_status nn_model_clone(const nn_model *m, nn_model **out)
     } else {
         c->history_cap = 0;
     }
+    if (!failed && nn__metadata_copy(c, m, __func__) != NN_OK)
+        failed = 1;
     if (failed) {
         nn_model_destroy(c);
         return nn__fail(NN_ERR_NOMEM, "%s: out of memory", __func__);

@@ -1032,6 +1032,18 @@ static void test_fit_bad_options(void **state)
         assert_fit_rejected(m, x, y, N, &o, NN_ERR_INVALID_ARG, NULL);
     }
 
+    /* A program built against libnn 1.0 passes the struct as it was then,
+     * ending before `resume`; it must be accepted with resume off. */
+    {
+        nn_fit_options o;
+        ASSERT_OK(nn_fit_options_init(&o));
+        o.struct_size = offsetof(nn_fit_options, resume);
+        o.resume = 12345; /* beyond the 1.0 struct: must be ignored */
+        ASSERT_OK(nn_fit(m, x, y, N, 2, 4, &o));
+        assert_int_equal(nn_model_epochs_done(m), 2);
+        assert_int_equal(nn_model_history_len(m), 2);
+    }
+
     const float bad_split[] = {-0.1f, 1.0f, 1.5f, NAN, INFINITY};
     for (size_t i = 0; i < ARRAY_LEN(bad_split); i++) {
         nn_fit_options o;

@@ -109,17 +109,13 @@ static void assert_same_model(const nn_model *a, const nn_model *b,
     free(pb);
 }
 
-/* The loaded model has the compile settings and generator state: after a
- * fresh optimizer start on the original, both train identically. */
+/* The loaded model has the compile settings, the optimizer state and the
+ * generator state: the original and the copy go on training identically. */
 static void assert_trains_like(nn_model *orig, nn_model *loaded,
                                const io_fixture *f)
 {
-    double lr = NAN;
-    ASSERT_OK(nn_model_get_param(orig, NN_PARAM_LEARNING_RATE, &lr));
-    ASSERT_OK(nn_model_compile(orig, NN_OPT_ADAM,
-                               NN_LOSS_SPARSE_CATEGORICAL_CROSSENTROPY,
-                               (float)lr));
-    ASSERT_OK(nn_model_set_param(orig, NN_PARAM_LEARNING_RATE, lr));
+    assert_int_equal(nn_model_epochs_done(orig), nn_model_epochs_done(loaded));
+    assert_int_equal(nn_model_history_len(orig), nn_model_history_len(loaded));
     float lo = NAN, ll = NAN;
     ASSERT_OK(nn_evaluate(orig, f->x, f->y, N, &lo, NULL));
     ASSERT_OK(nn_evaluate(loaded, f->x, f->y, N, &ll, NULL));

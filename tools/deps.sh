@@ -4,7 +4,8 @@
 set -eu
 
 packages="meson ninja-build pkg-config gcc g++ libopenblas-dev libcmocka-dev
-zlib1g-dev abigail-tools python3 valgrind"
+zlib1g-dev abigail-tools python3 valgrind libcairo2-dev fonts-dejavu-core
+dataset-fashion-mnist bsdutils"
 
 missing=""
 for p in $packages; do
