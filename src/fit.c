@@ -181,6 +181,7 @@ void nn__train_batch(nn_model *m, const float *xb, const float *yb,
 
 /* Sum of squared gradients in double, eight independent lanes so the loop
  * vectorises without reassociating one sum; non-finite if any gradient is. */
+NN__MULTIVERSION
 static double nn__grad_sumsq(const float *g, size_t n)
 {
     double lane[8] = {0};

@@ -51,6 +51,16 @@ void *nn__malloc_array(size_t count, size_t size);
 long nn__alloc_fail_after(long n);
 #endif
 
+/* Hot elementwise loops are compiled twice, for AVX2 and for the baseline
+ * x86-64, and the loader picks one per machine (GNU ifunc), so the library
+ * gets wide vectors without building for -march=native. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && \
+    !defined(NN_NO_MULTIVERSION)
+#define NN__MULTIVERSION __attribute__((target_clones("avx2", "default")))
+#else
+#define NN__MULTIVERSION
+#endif
+
 /* Overflow-checked size arithmetic: returns 0 and sets *out on success. */
 static inline int nn__mul_overflows(size_t a, size_t b, size_t *out)
 {

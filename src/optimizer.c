@@ -10,6 +10,7 @@
 /* SGD: g' = s g + wd w; v <- mu v + g'; w <- w - lr v, or with Nesterov
  * w <- w - lr (g' + mu v). With mu = 0 this is the origin story's
  * delta-w = -lr dL/dw. */
+NN__MULTIVERSION
 static void nn__sgd(nn_model *m, float gs)
 {
     float lr = (float)nn__model_param(m, NN_PARAM_LEARNING_RATE);
@@ -35,6 +36,7 @@ static void nn__sgd(nn_model *m, float gs)
  * w <- w - (lr / (1-b1^t)) m / (sqrt(v) / sqrt(1-b2^t) + eps).
  * Adam adds the L2 term wd w to g; AdamW instead first decays
  * w <- w (1 - lr wd) and leaves g alone. */
+NN__MULTIVERSION
 static void nn__adam(nn_model *m, float gs, int decoupled)
 {
     double lr = nn__model_param(m, NN_PARAM_LEARNING_RATE);
@@ -64,6 +66,7 @@ static void nn__adam(nn_model *m, float gs, int decoupled)
 }
 
 /* RMSprop: v <- rho v + (1-rho) g^2, w <- w - lr g / (sqrt(v) + eps). */
+NN__MULTIVERSION
 static void nn__rmsprop(nn_model *m, float gs)
 {
     float lr = (float)nn__model_param(m, NN_PARAM_LEARNING_RATE);
