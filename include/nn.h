@@ -59,8 +59,10 @@
  *    freely. One model may be read concurrently (nn_predict, nn_evaluate,
  *    getters, nn_model_save, nn_model_clone) as long as no thread modifies
  *    it at the same time; every call taking a non-const nn_model * needs
- *    exclusive access. Exceptions are noted per function (nn_set_num_threads
- *    is process-wide).
+ *    exclusive access. Exceptions are noted per function: the weights are
+ *    created on first use, so the first predict/save/weight read of a model
+ *    that has none must not race with another call (compile it first);
+ *    nn_set_num_threads is process-wide.
  *  - Indices of layers count every layer, dropout included, from 0, like
  *    Keras' model.layers.
  */
@@ -312,6 +314,13 @@ NN_API nn_status nn_model_set_seed(nn_model *m, uint64_t seed);
 NN_API nn_status nn_model_compile(nn_model *m, nn_optimizer opt, nn_loss loss,
                                   float learning_rate);
 
+/** Reports the optimizer and loss given to the last nn_model_compile (or
+ *  stored in the file the model was loaded from).
+ *  @return NN_OK, NN_ERR_INVALID_ARG (NULL argument), NN_ERR_STATE (not
+ *          compiled). Since 1.1. */
+NN_API nn_status nn_model_get_compile(const nn_model *m, nn_optimizer *opt,
+                                      nn_loss *loss);
+
 /** Sets hyper-parameter @p param to @p value after checking it against
  *  nn_param_bounds(). Takes effect at the next optimizer step or forward
  *  pass; allowed before or after compile (compiling does not reset values
@@ -387,7 +396,10 @@ typedef struct nn_fit_options {
                                 data) */
     size_t patience;         /* default 0 = off */
     float min_delta;         /* default 0 */
-    int restore_best_weights;/* default 0 */
+    int restore_best_weights;/* default 0; when early stopping stops the
+                                run, go back to the weights of the best
+                                epoch (Keras 2); a run that reaches its last
+                                epoch keeps its last weights */
     nn_batch_callback on_batch;  /* default NULL */
     void *on_batch_user;
     nn_epoch_callback on_epoch;  /* default NULL */
@@ -471,6 +483,9 @@ NN_API nn_status nn_model_history_get(const nn_model *m, size_t epoch,
  *  call it, or compile, once before sharing an uninitialised model between
  *  threads). Thread-safe for concurrent calls on one model with weights;
  *  each call uses its own scratch memory. NaN inputs give NaN outputs.
+ *  The result for a row does not depend on the other rows, but its last
+ *  bits may depend on how many rows are passed together (one row takes a
+ *  matrix-vector product, several a matrix-matrix one).
  *  @return NN_OK, NN_ERR_INVALID_ARG (NULL, n == 0, size overflow),
  *          NN_ERR_STATE (no layers), NN_ERR_NOMEM. Since 1.0. */
 NN_API nn_status nn_predict(const nn_model *m, const float *x, size_t n,
@@ -548,9 +563,12 @@ NN_API nn_status nn_model_set_weights(nn_model *m, size_t layer,
 /** Writes @p m to @p path atomically: a temporary file in the same
  *  directory is written, flushed to disk and renamed over @p path, so a
  *  failed save never damages an existing file. A @p path that exists and is
- *  not a regular file is refused. Creates the weights if needed.
- *  @return NN_OK, NN_ERR_INVALID_ARG, NN_ERR_IO (with the system's reason),
- *          NN_ERR_NOMEM. Since 1.0. */
+ *  not a regular file (a directory, a device, a symbolic link) is refused
+ *  and left alone. A new file gets mode 0666 less the umask; a replaced one
+ *  keeps its mode. Creates the weights if needed (then not safe to call
+ *  concurrently, like nn_predict).
+ *  @return NN_OK, NN_ERR_INVALID_ARG, NN_ERR_STATE (no dense layer),
+ *          NN_ERR_IO (with the system's reason), NN_ERR_NOMEM. Since 1.0. */
 NN_API nn_status nn_model_save(const nn_model *m, const char *path);
 
 /** Reads a model saved by nn_model_save().
@@ -560,8 +578,9 @@ NN_API nn_status nn_model_save(const nn_model *m, const char *path);
 NN_API nn_status nn_model_load(nn_model **out, const char *path);
 
 /** Serialises @p m into a new buffer (*data, *size bytes) in the file
- *  format; free it with nn_free().
- *  @return NN_OK, NN_ERR_INVALID_ARG, NN_ERR_NOMEM. Since 1.0. */
+ *  format; free it with nn_free(). Creates the weights if needed.
+ *  @return NN_OK, NN_ERR_INVALID_ARG, NN_ERR_STATE (no dense layer),
+ *          NN_ERR_NOMEM. Since 1.0. */
 NN_API nn_status nn_model_save_buffer(const nn_model *m, void **data,
                                       size_t *size);
 

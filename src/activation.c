@@ -29,12 +29,13 @@ static void linear_bwd(const nn__act_params *p, const float *z,
 {
 }
 
-/* relu: f(z) = max(0, z), f'(z) = [z > 0] */
+/* relu: f(z) = max(0, z), f'(z) = [z > 0]. Written so NaN passes
+ * through: a NaN input must give a NaN output, not a silent 0. */
 static void relu_fwd(const nn__act_params *p, const float *z, float *a,
                      size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        a[i] = z[i] > 0.0f ? z[i] : 0.0f;
+        a[i] = z[i] < 0.0f ? 0.0f : z[i];
 }
 static void relu_bwd(const nn__act_params *p, const float *z, const float *a,
                      float *delta, size_t count)

@@ -3,9 +3,12 @@
  * the column scaling; and reading a whole file that may be gzip-compressed.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "internal.h"
@@ -123,31 +126,69 @@ nn_status nn_dataset_normalize(nn_dataset *d, float *mins, float *maxs)
     return st;
 }
 
-nn_status nn__read_file(const char *fn, const char *path, size_t limit,
-                        unsigned char **data, size_t *size)
+/* Reads the whole of a regular file as it is on disk. */
+static nn_status nn__read_raw(const char *fn, const char *path,
+                              unsigned char **data, size_t *size)
 {
     *data = NULL;
     *size = 0;
-    struct stat st;
-    if (stat(path, &st) != 0)
+    /* O_NONBLOCK: opening a FIFO must not hang before the check below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return nn__fail(NN_ERR_IO, "%s: cannot open %s: %s", fn, path,
                         strerror(errno));
-    if (!S_ISREG(st.st_mode))
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return nn__fail(NN_ERR_IO, "%s: %s is not a regular file", fn, path);
-    /* gzread passes plain files through unchanged, so one path reads both. */
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
-        return nn__fail(errno == ENOMEM ? NN_ERR_NOMEM : NN_ERR_IO,
-                        "%s: cannot open %s: %s", fn, path,
-                        errno ? strerror(errno) : "out of memory");
-    size_t cap = (size_t)st.st_size + 1, len = 0;
-    if (cap > limit)
-        cap = limit < 65536 ? limit : 65536;
-    unsigned char *buf = nn__malloc(cap ? cap : 1);
-    nn_status status = NN_OK;
-    if (!buf)
-        status = nn__fail(NN_ERR_NOMEM, "%s: out of memory reading %s", fn,
-                          path);
+    }
+    size_t want = (size_t)st.st_size;
+    unsigned char *buf = nn__malloc(want + 1);
+    if (!buf) {
+        close(fd);
+        return nn__fail(NN_ERR_NOMEM, "%s: out of memory reading %s", fn,
+                        path);
+    }
+    size_t got = 0;
+    while (got < want) {
+        ssize_t n = read(fd, buf + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    int saved = errno;
+    close(fd);
+    if (got != want) {
+        nn__free(buf);
+        return nn__fail(NN_ERR_IO, "%s: cannot read %s: %s", fn, path,
+                        saved ? strerror(saved) : "the file shrank");
+    }
+    *data = buf;
+    *size = got;
+    return NN_OK;
+}
+
+/* Inflates one or more concatenated gzip members. Anything after a member
+ * that is not another member is an error: silently dropping it could lose
+ * rows that someone appended. */
+static nn_status nn__gunzip(const char *fn, const char *path,
+                            const unsigned char *in, size_t in_size,
+                            size_t limit, unsigned char **data, size_t *size)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+        return nn__fail(NN_ERR_NOMEM, "%s: cannot start zlib for %s", fn,
+                        path);
+    size_t cap = in_size < limit / 4 ? 4 * in_size + 64 : limit;
+    unsigned char *out = nn__malloc(cap ? cap : 1);
+    size_t len = 0, consumed = 0;
+    nn_status status = out ? NN_OK
+                           : nn__fail(NN_ERR_NOMEM,
+                                      "%s: out of memory reading %s", fn, path);
+    int rc = Z_OK;
     while (status == NN_OK) {
         if (len == cap) {
             if (cap >= limit) {
@@ -156,51 +197,79 @@ nn_status nn__read_file(const char *fn, const char *path, size_t limit,
                                   path, limit);
                 break;
             }
-            size_t grown_cap = cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * cap;
-            if (grown_cap > limit)
-                grown_cap = limit;
-            unsigned char *grown = nn__realloc(buf, grown_cap);
+            size_t grown_cap = cap > limit / 2 ? limit : 2 * cap;
+            unsigned char *grown = nn__realloc(out, grown_cap);
             if (!grown) {
-                status = nn__fail(NN_ERR_NOMEM, "%s: out of memory reading %s",
-                                  fn, path);
+                status = nn__fail(NN_ERR_NOMEM,
+                                  "%s: out of memory reading %s", fn, path);
                 break;
             }
-            buf = grown;
+            out = grown;
             cap = grown_cap;
         }
-        size_t want = cap - len < (1u << 30) ? cap - len : (1u << 30);
-        int got = gzread(gz, buf + len, (unsigned)want);
-        if (got < 0) {
-            int code;
-            const char *why = gzerror(gz, &code);
-            status = nn__fail(code == Z_MEM_ERROR ? NN_ERR_NOMEM
-                              : code == Z_ERRNO   ? NN_ERR_IO
-                                                  : NN_ERR_FORMAT,
-                              "%s: %s: %s after %zu bytes", fn, path,
-                              code == Z_ERRNO ? strerror(errno) : why, len);
-            break;
-        }
-        if (got == 0)
-            break;
-        len += (size_t)got;
-    }
-    if (status == NN_OK) {
-        /* zlib returns what it could decode of a cut-off stream and only
-         * flags the missing end here. */
-        int code;
-        gzerror(gz, &code);
-        if (code == Z_BUF_ERROR)
+        size_t in_left = in_size - consumed, out_left = cap - len;
+        zs.next_in = (unsigned char *)in + consumed;
+        zs.avail_in = in_left < UINT_MAX ? (uInt)in_left : UINT_MAX;
+        zs.next_out = out + len;
+        zs.avail_out = out_left < UINT_MAX ? (uInt)out_left : UINT_MAX;
+        uInt avail_in = zs.avail_in, avail_out = zs.avail_out;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        consumed += avail_in - zs.avail_in;
+        len += avail_out - zs.avail_out;
+        if (rc == Z_STREAM_END) {
+            if (consumed == in_size)
+                break;
+            if (in_size - consumed >= 2 && in[consumed] == 0x1f &&
+                in[consumed + 1] == 0x8b) {
+                inflateReset(&zs); /* another member follows */
+                continue;
+            }
             status = nn__fail(NN_ERR_FORMAT,
-                              "%s: %s: the gzip stream is truncated after %zu "
-                              "decompressed bytes",
-                              fn, path, len);
+                              "%s: %s: %zu unexpected bytes after the gzip "
+                              "stream at offset %zu",
+                              fn, path, in_size - consumed, consumed);
+        } else if (rc == Z_MEM_ERROR) {
+            status = nn__fail(NN_ERR_NOMEM, "%s: out of memory inflating %s",
+                              fn, path);
+        } else if (rc == Z_BUF_ERROR && consumed == in_size) {
+            status = nn__fail(NN_ERR_FORMAT,
+                              "%s: %s: the gzip stream is truncated at "
+                              "offset %zu (%zu bytes decompressed)",
+                              fn, path, consumed, len);
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            status = nn__fail(NN_ERR_FORMAT,
+                              "%s: %s: corrupt gzip data near offset %zu: %s",
+                              fn, path, consumed, zs.msg ? zs.msg : "error");
+        }
     }
-    gzclose(gz);
+    inflateEnd(&zs);
     if (status != NN_OK) {
-        nn__free(buf);
+        nn__free(out);
         return status;
     }
-    *data = buf;
+    *data = out;
     *size = len;
     return NN_OK;
+}
+
+nn_status nn__read_file(const char *fn, const char *path, size_t limit,
+                        unsigned char **data, size_t *size)
+{
+    unsigned char *raw;
+    size_t raw_size;
+    NN_TRY(nn__read_raw(fn, path, &raw, &raw_size));
+    if (raw_size < 2 || raw[0] != 0x1f || raw[1] != 0x8b) {
+        if (raw_size > limit) {
+            nn__free(raw);
+            return nn__fail(NN_ERR_FORMAT,
+                            "%s: %s: more than %zu bytes of data", fn, path,
+                            limit);
+        }
+        *data = raw;
+        *size = raw_size;
+        return NN_OK;
+    }
+    nn_status st = nn__gunzip(fn, path, raw, raw_size, limit, data, size);
+    nn__free(raw);
+    return st;
 }

@@ -44,20 +44,49 @@ static char *nn__dirname(const char *path)
     return dir;
 }
 
+/* Room for ".tmp-" and two 16-digit hex numbers. */
+#define NN__TMP_SUFFIX_MAX 48
+
+/* Creates "<path>.tmp-<pid>-<n>" exclusively with mode 0666 less the
+ * umask (mkstemp would force 0600, and reading the umask to undo that is
+ * racy between threads). @p tmp holds the path in its first path_len
+ * bytes. Returns the descriptor or -1 with errno set. */
+static int nn__create_temp(char *tmp, size_t path_len)
+{
+    static _Atomic unsigned long counter;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned long n = counter++;
+        snprintf(tmp + path_len, NN__TMP_SUFFIX_MAX, ".tmp-%lx-%lx",
+                 (unsigned long)getpid(), n);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 nn_status nn_model_save(const nn_model *m, const char *path)
 {
     NN_TRY(nn__check_model(m, __func__));
     if (!path || !*path)
         return nn__fail(NN_ERR_INVALID_ARG, "%s: path is %s", __func__,
                         path ? "empty" : "NULL");
+    /* lstat, not stat: renaming over a symbolic link would replace the
+     * link itself and leave its target stale. */
     struct stat st;
-    mode_t mode = 0644;
-    if (stat(path, &st) == 0) {
+    int keep_mode = 0;
+    mode_t mode = 0;
+    if (lstat(path, &st) == 0) {
         if (!S_ISREG(st.st_mode))
             return nn__fail(NN_ERR_IO,
-                            "%s: %s exists and is not a regular file; "
+                            "%s: %s exists and is not a regular file (%s); "
                             "refusing to replace it",
-                            __func__, path);
+                            __func__, path,
+                            S_ISLNK(st.st_mode)   ? "a symbolic link"
+                            : S_ISDIR(st.st_mode) ? "a directory"
+                                                  : "a special file");
+        keep_mode = 1;
         mode = st.st_mode & 07777;
     }
 
@@ -66,8 +95,7 @@ nn_status nn_model_save(const nn_model *m, const char *path)
     NN_TRY(nn__model_serialize(m, __func__, &data, &size));
 
     size_t path_len = strlen(path);
-    static const char suffix[] = ".tmp-XXXXXX";
-    char *tmp = nn__malloc(path_len + sizeof suffix);
+    char *tmp = nn__malloc(path_len + NN__TMP_SUFFIX_MAX);
     char *dir = nn__dirname(path);
     if (!tmp || !dir) {
         nn__free(tmp);
@@ -76,16 +104,15 @@ nn_status nn_model_save(const nn_model *m, const char *path)
         return nn__fail(NN_ERR_NOMEM, "%s: out of memory", __func__);
     }
     memcpy(tmp, path, path_len);
-    memcpy(tmp + path_len, suffix, sizeof suffix);
 
     nn_status status = NN_OK;
     const char *step = NULL;
-    int fd = mkstemp(tmp);
+    int fd = nn__create_temp(tmp, path_len);
     if (fd < 0) {
         step = "create a temporary file beside it";
     } else {
-        if (fchmod(fd, mode) != 0)
-            step = "set the temporary file's mode";
+        if (keep_mode && fchmod(fd, mode) != 0)
+            step = "give the temporary file the old file's mode";
         else if (nn__write_all(fd, data, size) != NN_OK)
             step = "write";
         else if (fsync(fd) != 0)
@@ -129,7 +156,9 @@ nn_status nn_model_load(nn_model **out, const char *path)
     if (!path || !*path)
         return nn__fail(NN_ERR_INVALID_ARG, "%s: path is %s", __func__,
                         path ? "empty" : "NULL");
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK so that opening a FIFO cannot hang before the regular-file
+     * check below; reads from a regular file are unaffected by it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return nn__fail(NN_ERR_IO, "%s: cannot open %s: %s", __func__, path,
                         strerror(errno));

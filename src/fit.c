@@ -299,6 +299,8 @@ static nn_status nn__fit_plan_make(const nn_model *m, const float *x,
     size_t bytes;
     if (plan->val_x &&
         (nn__mul_overflows(plan->val_n, m->input_dim, &bytes) ||
+         nn__mul_overflows(bytes, sizeof(float), &bytes) ||
+         nn__mul_overflows(plan->val_n, label_cols, &bytes) ||
          nn__mul_overflows(bytes, sizeof(float), &bytes)))
         return nn__fail(NN_ERR_INVALID_ARG,
                         "%s: val_n = %zu rows overflow the address space", fn,
@@ -353,7 +355,7 @@ static nn_status nn__history_push(nn_model *m, const float rec[NN_METRIC_COUNT])
 /* Runs the epochs; returns the reason training ended. */
 static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
                                 size_t epochs, const nn__fit_plan *plan,
-                                float *best_params)
+                                float *val_scratch)
 {
     const nn_fit_options *o = &plan->o;
     size_t k = nn_model_output_dim(m);
@@ -362,7 +364,7 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
     size_t n = plan->n_train, batch = plan->batch;
     size_t batches = (n + batch - 1) / batch;
     nn__workspace *ws = &m->ws;
-    int have_best = 0;
+    int restore = plan->early && o->restore_best_weights;
     size_t first = m->epochs_done, total = first + epochs;
 
     for (size_t epoch = first; epoch < total; epoch++) {
@@ -440,10 +442,15 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
         if (plan->val_x) {
             double vsum;
             size_t vhits;
-            nn__evaluate_rows(m, plan->val_x, plan->val_y, plan->val_n,
-                              ws->batch_cap, ws->delta[0], ws->delta[1],
-                              ws->z[m->n_layers - 1], ws->a[m->n_layers - 1],
-                              &vsum, &vhits);
+            /* chunked exactly as nn_evaluate chunks the same rows, so
+                             * val_loss is bit for bit what nn_evaluate says */
+            size_t chunk = nn__infer_chunk_rows(m);
+            chunk = chunk < plan->val_n ? chunk : plan->val_n;
+            size_t widest = nn__model_widest(m);
+            float *b0 = val_scratch, *b1 = b0 + chunk * widest;
+            float *logits = b1 + chunk * widest, *out = logits + chunk * k;
+            nn__evaluate_rows(m, plan->val_x, plan->val_y, plan->val_n, chunk,
+                              b0, b1, logits, out, &vsum, &vhits);
             rec[NN_METRIC_VAL_LOSS] = (float)(vsum / (double)plan->val_n);
             if (acc_units)
                 rec[NN_METRIC_VAL_ACCURACY] =
@@ -470,7 +477,7 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
             fputc('\n', stderr);
         }
 
-        int stop = 0;
+        int stop = 0, early_stop = 0;
         if (plan->early) {
             double v = rec[plan->monitor];
             int improved = plan->minimize ? v < m->es_best - o->min_delta
@@ -478,13 +485,13 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
             if (improved) {
                 m->es_best = v;
                 m->es_wait = 0;
-                if (best_params) {
-                    memcpy(best_params, m->params,
-                           m->n_params * sizeof *best_params);
-                    have_best = 1;
+                if (restore) {
+                    memcpy(m->es_best_params, m->params,
+                           m->n_params * sizeof *m->es_best_params);
+                    m->es_have_best = 1;
                 }
             } else if (++m->es_wait >= o->patience) {
-                stop = 1;
+                stop = early_stop = 1;
             }
         }
         if (o->on_epoch) {
@@ -500,8 +507,12 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
             stop |= o->on_epoch(o->on_epoch_user, &logs) != 0;
         }
         int last_epoch = stop || epoch + 1 == total;
-        if (last_epoch && have_best)
-            memcpy(m->params, best_params, m->n_params * sizeof *best_params);
+        /* Only an early stop goes back to the best epoch (Keras 2): a run
+         * that reaches its last epoch keeps its weights, so a run split in
+         * two with resume ends exactly as the unbroken one. */
+        if (early_stop && restore && m->es_have_best)
+            memcpy(m->params, m->es_best_params,
+                   m->n_params * sizeof *m->es_best_params);
         if (o->checkpoint_path &&
             (last_epoch || (epoch + 1) % o->checkpoint_period == 0)) {
             nn_status st = nn_model_save(m, o->checkpoint_path);
@@ -550,7 +561,9 @@ nn_status nn_fit(nn_model *m, const float *x, const float *y, size_t n,
     if (epochs == 0)
         return NN_OK;
     NN_TRY(nn__check_data(m, __func__, x, y, n, "training"));
-    if (plan.val_x && plan.val_x != x + plan.n_train * m->input_dim)
+    /* Rows taken by validation_split were checked with x above; explicit
+     * validation data is checked on its own, wherever it lives. */
+    if (plan.o.val_x)
         NN_TRY(nn__check_data(m, __func__, plan.val_x, plan.val_y, plan.val_n,
                               "validation"));
 
@@ -558,10 +571,11 @@ nn_status nn_fit(nn_model *m, const float *x, const float *y, size_t n,
     size_t ws_rows = plan.batch;
     NN_TRY(nn__workspace_reserve(m, __func__, ws_rows));
     NN_TRY(nn__perm_reserve(m, plan.n_train));
-    float *best_params = NULL;
-    if (plan.early && plan.o.restore_best_weights) {
-        best_params = nn__malloc_array(m->n_params, sizeof *best_params);
-        if (!best_params)
+    if (plan.early && plan.o.restore_best_weights && !m->es_best_params) {
+        /* kept by the model: a resumed run may go back to an epoch of the
+         * part before the split, and files store it */
+        m->es_best_params = nn__malloc_array(m->n_params, sizeof(float));
+        if (!m->es_best_params)
             return nn__fail(NN_ERR_NOMEM,
                             "%s: out of memory for the best weights",
                             __func__);
@@ -571,20 +585,31 @@ nn_status nn_fit(nn_model *m, const float *x, const float *y, size_t n,
     size_t want = epochs < NN__HISTORY_PRESERVE ? epochs : NN__HISTORY_PRESERVE;
     nn_status st = nn__history_reserve(
         m, kept + want < kept ? SIZE_MAX : kept + want);
-    if (st != NN_OK) {
-        nn__free(best_params);
-        return st;
+    float *val_scratch = NULL;
+    if (st == NN_OK && plan.val_x) {
+        size_t chunk = nn__infer_chunk_rows(m);
+        chunk = chunk < plan.val_n ? chunk : plan.val_n;
+        /* bounded by the chunk size: no overflow */
+        val_scratch = nn__malloc_array(
+            chunk * (2 * nn__model_widest(m) + 2 * k), sizeof(float));
+        if (!val_scratch)
+            st = nn__fail(NN_ERR_NOMEM,
+                          "%s: out of memory for validation scratch",
+                          __func__);
     }
+    if (st != NN_OK)
+        return st;
     if (!plan.o.resume) {
         m->history_len = 0;
         m->epochs_done = 0;
         m->es_best = NAN;
+        m->es_have_best = 0;
     }
     if (isnan(m->es_best)) {
         m->es_best = plan.minimize ? INFINITY : -INFINITY;
         m->es_wait = 0;
     }
-    st = nn__fit_epochs(m, x, y, epochs, &plan, best_params);
-    nn__free(best_params);
+    st = nn__fit_epochs(m, x, y, epochs, &plan, val_scratch);
+    nn__free(val_scratch);
     return st;
 }

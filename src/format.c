@@ -178,6 +178,14 @@ nn_status nn__model_serialize(const nn_model *m, const char *fn,
     nn__put_u64(&w, m->es_wait);
     nn__chunk_end(&w, at);
 
+    if (m->es_have_best && m->es_best_params) {
+        at = nn__chunk_begin(&w, "best");
+        nn__put_u64(&w, m->n_params);
+        for (size_t i = 0; i < m->n_params; i++)
+            nn__put_f32(&w, m->es_best_params[i]);
+        nn__chunk_end(&w, at);
+    }
+
     at = nn__chunk_begin(&w, "hist");
     nn__put_u64(&w, m->history_len);
     for (size_t e = 0; e < m->history_len; e++)
@@ -392,6 +400,28 @@ static nn_status nn__read_metadata(const char *fn, const char *src,
     return NN_OK;
 }
 
+static nn_status nn__read_best(const char *fn, const char *src,
+                                nn__reader *c, nn_model *m)
+{
+    uint64_t count;
+    if (nn__get_u64(c, &count) || count != m->n_params ||
+        c->left / 4 < count || nn__model_last_dense(m) == SIZE_MAX)
+        return NN__BAD("%s: %s: best chunk does not match the architecture",
+                       fn, src);
+    if (!m->es_best_params) {
+        m->es_best_params = nn__malloc_array(m->n_params, sizeof(float));
+        if (!m->es_best_params)
+            return nn__fail(NN_ERR_NOMEM, "%s: %s: out of memory", fn, src);
+    }
+    for (size_t i = 0; i < m->n_params; i++)
+        nn__get_f32(c, &m->es_best_params[i]);
+    if (nn__first_nonfinite_row(m->es_best_params, 1, m->n_params) !=
+        SIZE_MAX)
+        return NN__BAD("%s: %s: the best weights are not finite", fn, src);
+    m->es_have_best = 1;
+    return NN_OK;
+}
+
 static nn_status nn__read_optimizer(const char *fn, const char *src,
                                     nn__reader *c, nn_model *m)
 {
@@ -445,7 +475,7 @@ static nn_status nn__read_chunks(const char *fn, const char *src,
                     !memcmp(tag, "HYPR", 4) || !memcmp(tag, "RNG ", 4) ||
                     !memcmp(tag, "WGHT", 4) || !memcmp(tag, "optm", 4) ||
                     !memcmp(tag, "trst", 4) || !memcmp(tag, "hist", 4) ||
-                    !memcmp(tag, "meta", 4);
+                    !memcmp(tag, "meta", 4) || !memcmp(tag, "best", 4);
         if (!m && memcmp(tag, "ARCH", 4) &&
             (known || (tag[0] >= 'A' && tag[0] <= 'Z'))) {
             st = NN__BAD("%s: %s: chunk '%.4s' at offset %zu comes before "
@@ -528,6 +558,8 @@ static nn_status nn__read_chunks(const char *fn, const char *src,
                 m->es_best = best;
                 m->es_wait = (size_t)wait;
             }
+        } else if (!memcmp(tag, "best", 4)) {
+            st = nn__read_best(fn, src, &c, m);
         } else if (!memcmp(tag, "hist", 4)) {
             st = nn__read_history(fn, src, &c, m);
         } else if (!memcmp(tag, "meta", 4)) {

@@ -199,6 +199,9 @@ struct nn_model {
     size_t epochs_done;
     double es_best;   /* early stopping: best monitored value so far */
     size_t es_wait;   /* epochs since it last improved */
+    float *es_best_params; /* weights of the best epoch (restore_best_weights)
+                              or NULL */
+    int es_have_best;      /* es_best_params holds a best epoch */
 
     /* metadata, in insertion order */
     char **meta_keys, **meta_values;

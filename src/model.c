@@ -181,6 +181,7 @@ void nn_model_destroy(nn_model *m)
     nn__free(m->opt_m);
     nn__free(m->opt_v);
     nn__free(m->history);
+    nn__free(m->es_best_params);
     nn__metadata_free(m);
     nn__free(m);
 }
@@ -463,6 +464,25 @@ nn_status nn_model_compile(nn_model *m, nn_optimizer opt, nn_loss loss,
 /* ------------------------------------------------------------------------ */
 /* inspection                                                                */
 
+nn_status nn_model_get_compile(const nn_model *m, nn_optimizer *opt,
+                               nn_loss *loss)
+{
+    if (opt)
+        *opt = NN_OPT_SGD;
+    if (loss)
+        *loss = NN_LOSS_MSE;
+    NN_TRY(nn__check_model(m, __func__));
+    if (!opt || !loss)
+        return nn__fail(NN_ERR_INVALID_ARG, "%s: %s is NULL", __func__,
+                        !opt ? "opt" : "loss");
+    if (!m->compiled)
+        return nn__fail(NN_ERR_STATE, "%s: the model is not compiled",
+                        __func__);
+    *opt = m->opt;
+    *loss = m->loss;
+    return NN_OK;
+}
+
 size_t nn_model_input_dim(const nn_model *m)
 {
     return m ? m->input_dim : 0;
@@ -603,7 +623,7 @@ nn_status nn_model_clone(const nn_model *m, nn_model **out)
     *c = *m;
     memset(&c->ws, 0, sizeof c->ws);
     c->layers = NULL;
-    c->params = c->grads = c->opt_m = c->opt_v = NULL;
+    c->params = c->grads = c->opt_m = c->opt_v = c->es_best_params = NULL;
     c->history = NULL;
     c->meta_keys = c->meta_values = NULL;
     c->meta_count = c->meta_cap = 0;
@@ -620,6 +640,8 @@ nn_status nn_model_clone(const nn_model *m, nn_model **out)
     failed |= nn__dup_floats(m->grads, m->n_params, &c->grads);
     failed |= nn__dup_floats(m->opt_m, m->n_params, &c->opt_m);
     failed |= nn__dup_floats(m->opt_v, m->n_params, &c->opt_v);
+    failed |= nn__dup_floats(m->es_best_params, m->n_params,
+                             &c->es_best_params);
     if (m->history_len) {
         c->history = nn__malloc_array(m->history_len, sizeof *c->history);
         if (c->history)

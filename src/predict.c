@@ -87,11 +87,13 @@ nn_status nn_evaluate(const nn_model *m, const float *x, const float *y,
         *accuracy = NAN;
     if (!y)
         return nn__fail(NN_ERR_INVALID_ARG, "%s: y is NULL", __func__);
-    size_t k = nn_model_output_dim(m);
-    NN_TRY(nn__infer_prepare(m, __func__, x, n, 2 * k, &chunk, &scratch));
+    NN_TRY(nn__check_model(m, __func__));
+    /* before nn__infer_prepare, which would create the weights */
     if (!m->compiled)
         return nn__fail(NN_ERR_STATE, "%s: the model is not compiled",
                         __func__);
+    size_t k = nn_model_output_dim(m);
+    NN_TRY(nn__infer_prepare(m, __func__, x, n, 2 * k, &chunk, &scratch));
     NN_TRY(nn__check_data(m, __func__, x, y, n, "the"));
     float *buf = nn__malloc_array(scratch, sizeof(float));
     if (!buf)
