@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "internal.h"
 
 #define ROWS 64
@@ -63,7 +65,18 @@ static nn_status build(nn_model **out)
  * returns how many faulted runs there were. */
 typedef nn_status (*op_fn)(nn_model *m, void *ctx);
 
+static long sweep_ops(const char *name, op_fn op, void *ctx,
+                      int weights_must_stay);
+
+/* For single operations: a failure must leave every weight unchanged. */
 static long sweep(const char *name, op_fn op, void *ctx)
+{
+    return sweep_ops(name, op, ctx, 1);
+}
+
+/* For sequences whose early steps may succeed before a later one fails. */
+static long sweep_ops(const char *name, op_fn op, void *ctx,
+                      int weights_must_stay)
 {
     for (long n = 0;; n++) {
         nn_model *m;
@@ -85,7 +98,8 @@ static long sweep(const char *name, op_fn op, void *ctx)
             fail_msg("%s with allocation %ld failing returned %s: %s", name,
                      n, nn_status_name(st), nn_last_error());
         /* no half-updated tensors: a failed operation changed no weight */
-        if (memcmp(before, m->params, m->n_params * sizeof(float)) != 0)
+        if (weights_must_stay &&
+            memcmp(before, m->params, m->n_params * sizeof(float)) != 0)
             fail_msg("%s failed with NOMEM but changed the weights", name);
         /* the model still works after the failure */
         float out[OUT];
@@ -156,12 +170,105 @@ static nn_status op_create(nn_model *unused, void *ctx)
     return NN_OK;
 }
 
+static nn_status op_metadata(nn_model *m, void *ctx)
+{
+    NN_TRY(nn_model_set_metadata(m, "data", "fashion-mnist"));
+    NN_TRY(nn_model_set_metadata(m, "notes", "a longer value to copy"));
+    NN_TRY(nn_model_set_metadata(m, "data", "replaced"));
+    void *data;
+    size_t size;
+    NN_TRY(nn_model_save_buffer(m, &data, &size));
+    nn_model *loaded;
+    nn_status st = nn_model_load_buffer(&loaded, data, size);
+    nn_free(data);
+    if (st == NN_OK)
+        nn_model_destroy(loaded);
+    return st;
+}
+
+/* Resuming a run through a buffer: optimizer state, history, best weights. */
+static nn_status op_resume(nn_model *m, void *ctx)
+{
+    nn_fit_options o;
+    nn_fit_options_init(&o);
+    o.validation_split = 0.25f;
+    o.patience = 3;
+    o.restore_best_weights = 1;
+    NN_TRY(nn_fit(m, x, y, ROWS, 1, 16, &o));
+    void *data;
+    size_t size;
+    NN_TRY(nn_model_save_buffer(m, &data, &size));
+    nn_model *loaded;
+    nn_status st = nn_model_load_buffer(&loaded, data, size);
+    nn_free(data);
+    if (st != NN_OK)
+        return st;
+    o.resume = 1;
+    st = nn_fit(loaded, x, y, ROWS, 1, 16, &o);
+    nn_model_destroy(loaded);
+    return st;
+}
+
+/* The data set loaders, given files written by dataset_files(). */
+typedef struct dataset_files {
+    char idx_images[96], idx_labels[96], idx_gz[96], csv[96];
+} dataset_files;
+
+static void write_bytes(const char *path, const void *data, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, size, f), size);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void dataset_files_make(dataset_files *f, const char *dir)
+{
+    /* 3 images of 2 x 2 bytes, 3 labels; the gzip copy of the images was
+     * made with Python's gzip.compress and is embedded as bytes */
+    static const unsigned char images[] = {0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0,
+                                           2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6,
+                                           7, 8, 9, 10, 11, 12};
+    static const unsigned char labels[] = {0, 0, 8, 1, 0, 0, 0, 3, 0, 1, 2};
+    snprintf(f->idx_images, sizeof f->idx_images, "%s/images.idx", dir);
+    snprintf(f->idx_labels, sizeof f->idx_labels, "%s/labels.idx", dir);
+    snprintf(f->idx_gz, sizeof f->idx_gz, "%s/images.idx.gz", dir);
+    snprintf(f->csv, sizeof f->csv, "%s/data.csv", dir);
+    write_bytes(f->idx_images, images, sizeof images);
+    write_bytes(f->idx_labels, labels, sizeof labels);
+    static const char csv[] = "a,b,label\n0.5,1,0\n2,3.25,1\n-1,4,2\n";
+    write_bytes(f->csv, csv, sizeof csv - 1);
+    /* gzip through zlib itself */
+    gzFile gz = gzopen(f->idx_gz, "wb");
+    assert_non_null(gz);
+    assert_int_equal(gzwrite(gz, images, sizeof images), (int)sizeof images);
+    assert_int_equal(gzclose(gz), Z_OK);
+}
+
+static nn_status op_datasets(nn_model *unused, void *ctx)
+{
+    const dataset_files *f = ctx;
+    nn_dataset *d;
+    NN_TRY(nn_dataset_load_idx(&d, f->idx_images, f->idx_labels,
+                               NN_DATASET_NORMALIZE));
+    nn_dataset_destroy(d);
+    NN_TRY(nn_dataset_load_idx(&d, f->idx_gz, f->idx_labels,
+                               NN_DATASET_DEFAULT));
+    nn_dataset_destroy(d);
+    NN_TRY(nn_dataset_load_csv(&d, f->csv, NN_CSV_LABEL_LAST,
+                               NN_DATASET_NORMALIZE));
+    nn_dataset_destroy(d);
+    return NN_OK;
+}
+
 static void test_sweeps(void **state)
 {
     char dir[] = "/tmp/nn-alloc-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char path[64];
     snprintf(path, sizeof path, "%s/model.nnm", dir);
+    /* sweep() reports how many allocations each operation makes: the
+     * number of allocation sites whose failure is proven clean */
     assert_true(sweep("create+compile", op_create, NULL) > 3);
     assert_true(sweep("fit", op_fit, NULL) > 0);
     assert_true(sweep("predict", op_predict, NULL) >= 0);
@@ -169,7 +276,16 @@ static void test_sweeps(void **state)
     assert_true(sweep("clone", op_clone, NULL) > 0);
     assert_true(sweep("buffer i/o", op_buffer_round_trip, NULL) > 0);
     assert_true(sweep("file i/o", op_file_round_trip, path) > 0);
+    assert_true(sweep("metadata", op_metadata, NULL) > 0);
+    assert_true(sweep_ops("fit+save+load+resume", op_resume, NULL, 0) > 0);
+    dataset_files files;
+    dataset_files_make(&files, dir);
+    assert_true(sweep("data sets", op_datasets, &files) > 0);
     unlink(path);
+    unlink(files.idx_images);
+    unlink(files.idx_labels);
+    unlink(files.idx_gz);
+    unlink(files.csv);
     rmdir(dir);
 }
 
