@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "data.h"
@@ -164,6 +165,9 @@ int nn_cli_data_check(const char *cmd, const nn_cli_data_opts *o,
     return 0;
 }
 
+/* Where Debian's dataset-fashion-mnist package puts its files. */
+#define FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"
+
 int nn_cli_data_load(const nn_cli_data_opts *o, const nn_cli_source *src,
                      nn_dataset **out)
 {
@@ -174,7 +178,22 @@ int nn_cli_data_load(const nn_cli_data_opts *o, const nn_cli_source *src,
     else
         st = nn_dataset_load_idx(out, src->images, src->labels,
                                  NN_DATASET_DEFAULT);
-    return st == NN_OK ? 0 : nn_cli_fail_nn();
+    if (st == NN_OK)
+        return 0;
+    int rc = nn_cli_fail_nn();
+    /* The data of the README's demo comes from a Debian package: say how
+     * to get it rather than only that a file is missing. */
+    const char *paths[] = {src->csv, src->images, src->labels};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        if (st == NN_ERR_IO && paths[i] &&
+            !strncmp(paths[i], FASHION_MNIST_DIR, strlen(FASHION_MNIST_DIR)) &&
+            access(paths[i], F_OK) != 0) {
+            fprintf(stderr, "nn: hint: Fashion-MNIST comes with Debian's "
+                            "dataset-fashion-mnist package: "
+                            "apt-get install dataset-fashion-mnist\n");
+            break;
+        }
+    return rc;
 }
 
 /* Whether every feature is an integer in [0, 255]: the pixels of IDX
