@@ -162,6 +162,22 @@ static double bce_eval(const float *z, const float *a, const float *y,
     return sum / (double)k;
 }
 
+/* lse(z) = max + log sum_k e^(z_k - max), in double: the exact path. */
+static double nn__log_sum_exp(const float *z, size_t k)
+{
+    double max = z[0], se = 0.0;
+    for (size_t c = 1; c < k; c++)
+        max = z[c] > max ? z[c] : max;
+    for (size_t c = 0; c < k; c++)
+        se += exp(z[c] - max);
+    return max + log(se);
+}
+
+/* Below this a softmax output has lost too many bits to its exponent for
+ * -log(a) to be trusted; above it, -log(a) equals lse(z) - z to float
+ * precision and costs one log instead of k exps. */
+#define NN__LOG_PROB_MIN 1e-30f
+
 /* categorical cross-entropy from logits:
  * l = -sum_k y_k log softmax(z)_k = sum_k y_k (lse(z) - z_k),
  * dl/dz = (a sum_k y_k - y) / B (a - y for one-hot rows). */
@@ -173,15 +189,17 @@ static double cce_eval(const float *z, const float *a, const float *y,
     size_t hits = 0;
     for (size_t r = 0; r < rows; r++) {
         const float *zr = z + r * k, *ar = a + r * k, *yr = y + r * k;
-        double max = zr[0], se = 0.0, ysum = 0.0;
-        for (size_t c = 1; c < k; c++)
-            max = zr[c] > max ? zr[c] : max;
-        for (size_t c = 0; c < k; c++)
-            se += exp(zr[c] - max);
-        double lse = max + log(se);
+        double ysum = 0.0, lse = NAN;
         for (size_t c = 0; c < k; c++) {
-            if (yr[c] != 0.0f)
-                sum += yr[c] * (lse - zr[c]);
+            if (yr[c] != 0.0f) {
+                if (ar[c] > NN__LOG_PROB_MIN) {
+                    sum -= yr[c] * log((double)ar[c]);
+                } else {
+                    if (isnan(lse))
+                        lse = nn__log_sum_exp(zr, k);
+                    sum += yr[c] * (lse - zr[c]);
+                }
+            }
             ysum += yr[c];
         }
         if (grad)
@@ -194,7 +212,7 @@ static double cce_eval(const float *z, const float *a, const float *y,
 }
 
 /* sparse categorical cross-entropy: the same with y a class index t:
- * l = lse(z) - z_t, dl/dz = (a - onehot(t)) / B. */
+ * l = lse(z) - z_t = -log a_t, dl/dz = (a - onehot(t)) / B. */
 static double scce_eval(const float *z, const float *a, const float *y,
                         size_t rows, size_t k, float scale, float *grad,
                         size_t *correct)
@@ -204,12 +222,8 @@ static double scce_eval(const float *z, const float *a, const float *y,
     for (size_t r = 0; r < rows; r++) {
         const float *zr = z + r * k, *ar = a + r * k;
         size_t t = (size_t)y[r];
-        double max = zr[0], se = 0.0;
-        for (size_t c = 1; c < k; c++)
-            max = zr[c] > max ? zr[c] : max;
-        for (size_t c = 0; c < k; c++)
-            se += exp(zr[c] - max);
-        sum += max + log(se) - zr[t];
+        sum += ar[t] > NN__LOG_PROB_MIN ? -log((double)ar[t])
+                                        : nn__log_sum_exp(zr, k) - zr[t];
         if (grad) {
             float *gr = grad + r * k;
             for (size_t c = 0; c < k; c++)

@@ -46,7 +46,8 @@ static void nn__adam(nn_model *m, float gs, int decoupled)
     double wd = nn__model_param(m, NN_PARAM_WEIGHT_DECAY);
     double t = (double)m->step;
     float step_size = (float)(lr / (1.0 - pow(b1, t)));
-    float sqrt_bc2 = (float)sqrt(1.0 - pow(b2, t));
+    /* one division per element instead of two: multiply by 1/sqrt(bc2) */
+    float inv_sqrt_bc2 = (float)(1.0 / sqrt(1.0 - pow(b2, t)));
     float l2 = decoupled ? 0.0f : (float)wd;
     float decay = decoupled ? (float)(1.0 - lr * wd) : 1.0f;
     float fb1 = (float)b1, fb2 = (float)b2;
@@ -58,10 +59,12 @@ static void nn__adam(nn_model *m, float gs, int decoupled)
     for (size_t i = 0; i < n; i++) {
         float wi = w[i] * decay;
         float gi = g[i] * gs + l2 * wi;
-        mo[i] = fb1 * mo[i] + cb1 * gi;
-        ve[i] = fb2 * ve[i] + cb2 * gi * gi;
-        float denom = sqrtf(ve[i]) / sqrt_bc2 + eps;
-        w[i] = wi - step_size * (mo[i] / denom);
+        float mi = fb1 * mo[i] + cb1 * gi;
+        float vi = fb2 * ve[i] + cb2 * gi * gi;
+        mo[i] = mi;
+        ve[i] = vi;
+        float denom = sqrtf(vi) * inv_sqrt_bc2 + eps;
+        w[i] = wi - step_size * (mi / denom);
     }
 }
 
