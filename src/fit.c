@@ -179,6 +179,22 @@ void nn__train_batch(nn_model *m, const float *xb, const float *yb,
     }
 }
 
+/* Prefetches @p count rows of @p cols floats, chosen by @p rows. */
+static void nn__prefetch_rows(const float *x, const size_t *rows,
+                              size_t count, size_t cols)
+{
+#if defined(__GNUC__)
+    const size_t line = 64 / sizeof(float);
+    for (size_t r = 0; r < count; r++) {
+        const float *row = x + rows[r] * cols;
+        for (size_t c = 0; c < cols; c += line)
+            __builtin_prefetch(row + c, 0, 3);
+    }
+#else
+    (void)x, (void)rows, (void)count, (void)cols;
+#endif
+}
+
 /* Sum of squared gradients in double, eight independent lanes so the loop
  * vectorises without reassociating one sum; non-finite if any gradient is. */
 NN__MULTIVERSION
@@ -399,19 +415,36 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
                 }
                 xb = ws->x_batch;
                 yb = ws->y_batch;
+                /* The next batch's rows are scattered over the data set
+                 * and come from DRAM: ask for them now, so they arrive
+                 * while this batch's products run instead of stalling the
+                 * next gather. */
+                if (b + 1 < batches)
+                    nn__prefetch_rows(x, ws->perm + start + rows,
+                                      n - start - rows < batch
+                                          ? n - start - rows
+                                          : batch,
+                                      m->input_dim);
             }
             double batch_loss;
             size_t batch_hits;
             nn__train_batch(m, xb, yb, rows, &batch_loss, &batch_hits);
-            double sumsq = nn__grad_sumsq(m->grads, m->n_params);
-            if (!isfinite(batch_loss) || !isfinite(sumsq))
+            /* Nothing is applied unless the loss and every gradient are
+             * finite. Clipping needs the norm; otherwise testing the
+             * exponent bits is enough, and cheaper. */
+            double clip = nn__model_param(m, NN_PARAM_CLIP_NORM);
+            double sumsq = clip > 0.0 ? nn__grad_sumsq(m->grads, m->n_params)
+                                      : 0.0;
+            if (!isfinite(batch_loss) || !isfinite(sumsq) ||
+                (clip == 0.0 && nn__first_nonfinite_row(m->grads, 1,
+                                                        m->n_params) !=
+                                    SIZE_MAX))
                 return nn__fail(NN_ERR_NUMERIC,
                                 "nn_fit: training diverged at epoch %zu, "
                                 "batch %zu (loss %g); the weights are those "
                                 "of the last finite step",
                                 epoch, b, batch_loss / (double)rows);
             float scale = 1.0f;
-            double clip = nn__model_param(m, NN_PARAM_CLIP_NORM);
             double norm = sqrt(sumsq);
             if (clip > 0.0 && norm > clip)
                 scale = (float)(clip / (norm + 1e-6));

@@ -56,7 +56,8 @@ long nn__alloc_fail_after(long n);
  * gets wide vectors without building for -march=native. */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && \
     !defined(NN_NO_MULTIVERSION)
-#define NN__MULTIVERSION __attribute__((target_clones("avx2", "default")))
+#define NN__MULTIVERSION \
+    __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define NN__MULTIVERSION
 #endif

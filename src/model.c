@@ -345,6 +345,7 @@ nn_status nn_model_get_weights(const nn_model *m, size_t layer, float *kernel,
     return NN_OK;
 }
 
+NN__MULTIVERSION
 size_t nn__first_nonfinite_row(const float *x, size_t rows, size_t cols)
 {
     /* A float is NaN or infinite exactly when its exponent bits are all

@@ -47,13 +47,21 @@ float nn__rng_uniform(nn__rng *rng)
 
 size_t nn__rng_below(nn__rng *rng, size_t bound)
 {
-    /* Reject the top partial block of the 64-bit range so every residue is
-     * equally likely; for the bounds used here a redraw is vanishingly
-     * rare. */
-    uint64_t limit = UINT64_MAX - UINT64_MAX % (uint64_t)bound;
-    uint64_t x;
-    do {
-        x = nn__rng_next(rng);
-    } while (x >= limit);
-    return (size_t)(x % (uint64_t)bound);
+    /* Lemire's multiply-shift: the high half of x * bound is uniform in
+     * [0, bound) once the few low products below 2^64 mod bound are
+     * rejected; no division on the usual path (shuffling calls this once
+     * per row per epoch). */
+    __extension__ typedef unsigned __int128 u128;
+    uint64_t x = nn__rng_next(rng);
+    u128 product = (u128)x * bound;
+    uint64_t low = (uint64_t)product;
+    if (low < bound) {
+        uint64_t threshold = (uint64_t)(-(uint64_t)bound) % bound;
+        while (low < threshold) {
+            x = nn__rng_next(rng);
+            product = (u128)x * bound;
+            low = (uint64_t)product;
+        }
+    }
+    return (size_t)(product >> 64);
 }
