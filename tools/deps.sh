@@ -15,6 +15,10 @@ else
     sudo="none"
 fi
 
+# The Rust binding's tests need a cargo; Debian's will do where none is on
+# PATH (the crates need no registry).
+command -v cargo >/dev/null 2>&1 || packages="$packages cargo rustc"
+
 missing=""
 for p in $packages; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
