@@ -301,8 +301,12 @@ static nn_status nn__fit_plan_make(const nn_model *m, const float *x,
         plan->val_y = o->val_y;
         plan->val_n = o->val_n;
     } else if (o->validation_split > 0.0f) {
-        /* Keras: the last rows, split at floor(n (1 - split)). */
-        plan->n_train = (size_t)((double)n * (1.0 - o->validation_split));
+        /* Keras: the last rows, split at floor(n (1 - split)) computed in
+         * double from the decimal the user wrote. 0.2f is 0.200000003, so
+         * taking the float as it is would split 300 rows at 239, not 240;
+         * seven decimals are what a float holds. */
+        double split = nearbyint((double)o->validation_split * 1e7) / 1e7;
+        plan->n_train = (size_t)((double)n * (1.0 - split));
         plan->val_n = n - plan->n_train;
         plan->val_x = x + plan->n_train * m->input_dim;
         plan->val_y = y + plan->n_train * label_cols;
