@@ -84,11 +84,15 @@ nn_status nn_dataset_apply_range(nn_dataset *d, const float *mins,
             return nn__fail(NN_ERR_INVALID_ARG,
                             "%s: column %zu has the range [%g, %g]",
                             __func__, c, (double)mins[c], (double)maxs[c]);
+    /* In double: for ranges such as [-3e38, 3e38] the float span and
+     * differences overflow to infinity, and inf / inf is NaN. */
     for (size_t r = 0; r < d->rows; r++) {
         float *row = d->x + r * d->cols;
         for (size_t c = 0; c < d->cols; c++) {
-            float span = maxs[c] - mins[c];
-            row[c] = span > 0.0f ? (row[c] - mins[c]) / span : 0.0f;
+            double span = (double)maxs[c] - (double)mins[c];
+            row[c] = span > 0.0
+                         ? (float)(((double)row[c] - (double)mins[c]) / span)
+                         : 0.0f;
         }
     }
     return NN_OK;
