@@ -32,6 +32,7 @@ int nn_cli_cmd_eval(int argc, char **argv);
 int nn_cli_cmd_predict(int argc, char **argv);
 int nn_cli_cmd_summary(int argc, char **argv);
 int nn_cli_cmd_info(int argc, char **argv);
+int nn_cli_cmd_art(int argc, char **argv);
 
 #if defined(__GNUC__)
 #define NN_CLI_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))

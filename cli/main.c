@@ -24,6 +24,8 @@ static const char main_usage[] =
     "  predict   write a model's outputs for some data as CSV\n"
     "  summary   print a model's layers, shapes and parameter counts\n"
     "  info      print everything a model file holds\n"
+    "  art       make pictures with networks and measure them (cppn,\n"
+    "            paint, evolve, score, gallery)\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -41,7 +43,7 @@ typedef struct command {
 static const command commands[] = {
     {"train", nn_cli_cmd_train},     {"eval", nn_cli_cmd_eval},
     {"predict", nn_cli_cmd_predict}, {"summary", nn_cli_cmd_summary},
-    {"info", nn_cli_cmd_info},
+    {"info", nn_cli_cmd_info},       {"art", nn_cli_cmd_art},
 };
 
 static int print_version(void)
@@ -77,6 +79,6 @@ int main(int argc, char **argv)
     if (name[0] == '-')
         return nn_cli_usage_error(NULL, "unrecognized option '%s'", name);
     return nn_cli_usage_error(NULL, "unknown command '%s' (expected train, "
-                                    "eval, predict, summary or info)",
+                                    "eval, predict, summary, info or art)",
                               name);
 }

@@ -26,3 +26,11 @@ echo
 echo
 echo "model:  $(pwd)/$out/fashion-mnist.nnm   (nn info, nn eval, nn predict read it)"
 echo "curves: $(pwd)/$out/curves.png"
+
+# And a picture: a CPPN found by `nn art evolve`, scored against what is
+# known of human aesthetic preference (docs/ART.md).
+echo
+./build/cli/nn art cppn --seed 739733016 --depth 6 --sigma 1.37 --out-sigma 0.83 \
+    --scale 1.53 --activations gaussian,tanh,softplus,tanh,gaussian,tanh \
+    --size 1024 -o "$out/art.png" --score
+echo "art:    $(pwd)/$out/art.png   (nn art score; docs/ART.md)"

@@ -6,7 +6,7 @@ set -eu
 packages="meson ninja-build pkg-config gcc g++ libopenblas-dev libcmocka-dev
 zlib1g-dev abigail-tools python3 valgrind libcairo2-dev fonts-dejavu-core
 dataset-fashion-mnist bsdutils locales python3-numpy python3-pytest
-python3-torch"
+python3-torch libkissfft-dev libgif-dev python3-skimage"
 
 if [ "$(id -u)" -eq 0 ]; then
     sudo=""
