@@ -233,7 +233,7 @@ typedef enum nn_param {
     NN_PARAM_NESTEROV = 2,      /* SGD Nesterov flag 0/1; default 0 */
     NN_PARAM_BETA1 = 3,         /* Adam/AdamW b1 in [0, 1); default 0.9 */
     NN_PARAM_BETA2 = 4,         /* Adam/AdamW b2 in [0, 1); default 0.999 */
-    NN_PARAM_EPSILON = 5,       /* Adam/AdamW/RMSprop eps in (0, 1];
+    NN_PARAM_EPSILON = 5,       /* Adam/AdamW/RMSprop eps in [1e-30, 1];
                                    default 1e-7 */
     NN_PARAM_RHO = 6,           /* RMSprop rho in [0, 1); default 0.9 */
     NN_PARAM_WEIGHT_DECAY = 7,  /* >= 0; AdamW: decoupled, default 0.004;

@@ -434,25 +434,23 @@ static nn_status nn__fit_epochs(nn_model *m, const float *x, const float *y,
             size_t batch_hits;
             nn__train_batch(m, xb, yb, rows, &batch_loss, &batch_hits);
             /* Nothing is applied unless the loss and every gradient are
-             * finite. Clipping needs the norm; otherwise testing the
-             * exponent bits is enough, and cheaper. */
+             * finite, and the step keeps every weight and moment finite
+             * (nn__optimizer_step checks that). Clipping needs the norm. */
             double clip = nn__model_param(m, NN_PARAM_CLIP_NORM);
             double sumsq = clip > 0.0 ? nn__grad_sumsq(m->grads, m->n_params)
                                       : 0.0;
+            double gmax = nn__max_abs(m->grads, m->n_params);
+            float scale = 1.0f;
+            double norm = sqrt(sumsq);
+            if (clip > 0.0 && norm > clip)
+                scale = (float)(clip / (norm + 1e-6));
             if (!isfinite(batch_loss) || !isfinite(sumsq) ||
-                (clip == 0.0 && nn__first_nonfinite_row(m->grads, 1,
-                                                        m->n_params) !=
-                                    SIZE_MAX))
+                !isfinite(gmax) || nn__optimizer_step(m, scale, gmax) != 0)
                 return nn__fail(NN_ERR_NUMERIC,
                                 "nn_fit: training diverged at epoch %zu, "
                                 "batch %zu (loss %g); the weights are those "
                                 "of the last finite step",
                                 epoch, b, batch_loss / (double)rows);
-            float scale = 1.0f;
-            double norm = sqrt(sumsq);
-            if (clip > 0.0 && norm > clip)
-                scale = (float)(clip / (norm + 1e-6));
-            nn__optimizer_step(m, scale);
             loss_sum += batch_loss;
             hits += batch_hits;
             seen += rows;
@@ -642,6 +640,8 @@ nn_status nn_fit(nn_model *m, const float *x, const float *y, size_t n,
         m->es_best = NAN;
         m->es_have_best = 0;
     }
+    /* the step-safety bounds are rebuilt from the state as it is now */
+    m->sweep_max_known = 0;
     if (isnan(m->es_best)) {
         m->es_best = plan.minimize ? INFINITY : -INFINITY;
         m->es_wait = 0;

@@ -437,6 +437,17 @@ static nn_status nn__read_optimizer(const char *fn, const char *src,
     if (nn__first_nonfinite_row(m->opt_m, 1, m->n_params) != SIZE_MAX ||
         nn__first_nonfinite_row(m->opt_v, 1, m->n_params) != SIZE_MAX)
         return NN__BAD("%s: %s: the optimizer state is not finite", fn, src);
+    /* Second moments are averages of squares and step counts are steps
+     * taken: anything else was not written by libnn and would make the
+     * next step take the square root of a negative or wrap the counter. */
+    if (m->opt != NN_OPT_SGD)
+        for (size_t i = 0; i < m->n_params; i++)
+            if (!(m->opt_v[i] >= 0.0f))
+                return NN__BAD("%s: %s: optm second moment %zu is negative",
+                               fn, src, i);
+    if (step > ((uint64_t)1 << 53))
+        return NN__BAD("%s: %s: optm step count %llu is not plausible", fn,
+                       src, (unsigned long long)step);
     m->step = step;
     return NN_OK;
 }

@@ -183,6 +183,10 @@ struct nn_model {
     float *opt_m;   /* first moments / momentum buffer */
     float *opt_v;   /* second moments */
     uint64_t step;  /* optimizer steps since compile */
+    /* largest magnitudes the last sweep wrote (float bits), valid while
+     * sweep_max_known; nn_fit clears it when it starts */
+    uint32_t sweep_max_w, sweep_max_m, sweep_max_v;
+    int sweep_max_known;
 
     int compiled;
     nn_optimizer opt;
@@ -267,8 +271,12 @@ nn_status nn__workspace_reserve(nn_model *m, const char *fn, size_t rows);
 /* optimizers (optimizer.c)                                                 */
 
 /* One optimizer step over the whole arena; the gradient is multiplied by
- * grad_scale first (gradient clipping). */
-void nn__optimizer_step(nn_model *m, float grad_scale);
+ * grad_scale first (gradient clipping); gmax bounds its magnitudes.
+ * Returns 0, or -1 without changing anything when the step would make a
+ * weight or moment overflow. */
+int nn__optimizer_step(nn_model *m, float grad_scale, double gmax);
+/* Largest |x_i| of n floats; NaN or infinity give infinity. */
+double nn__max_abs(const float *x, size_t n);
 
 /* ------------------------------------------------------------------------ */
 /* data sets (dataset.c, idx.c, csv.c)                                       */

@@ -24,7 +24,8 @@ static const nn__param_info nn__params[NN_PARAM_COUNT] = {
     [NN_PARAM_NESTEROV] = {"nesterov", 0.0, 1.0, 0, 0, 1},
     [NN_PARAM_BETA1] = {"beta1", 0.0, 1.0, 0, 1, 0},
     [NN_PARAM_BETA2] = {"beta2", 0.0, 1.0, 0, 1, 0},
-    [NN_PARAM_EPSILON] = {"epsilon", 0.0, 1.0, 1, 0, 0},
+    /* a float must hold it: below ~1e-38 it would flush towards 0 */
+    [NN_PARAM_EPSILON] = {"epsilon", 1e-30, 1.0, 0, 0, 0},
     [NN_PARAM_RHO] = {"rho", 0.0, 1.0, 0, 1, 0},
     [NN_PARAM_WEIGHT_DECAY] = {"weight_decay", 0.0, 1e3, 0, 0, 0},
     [NN_PARAM_CLIP_NORM] = {"clip_norm", 0.0, FLT_MAX, 0, 0, 0},

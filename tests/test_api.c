@@ -422,7 +422,7 @@ static void test_param_bounds(void **state)
     const struct { nn_param p; double lo, hi; int hi_inf; } docs[] = {
         {NN_PARAM_MOMENTUM, 0, 1, 0},    {NN_PARAM_NESTEROV, 0, 1, 0},
         {NN_PARAM_BETA1, 0, 1, 0},       {NN_PARAM_BETA2, 0, 1, 0},
-        {NN_PARAM_EPSILON, 0, 1, 0},     {NN_PARAM_RHO, 0, 1, 0},
+        {NN_PARAM_EPSILON, 1e-30, 1, 0},     {NN_PARAM_RHO, 0, 1, 0},
         {NN_PARAM_LEAKY_SLOPE, 0, 1, 0}, {NN_PARAM_ELU_ALPHA, 0, 100, 0},
     };
     for (size_t i = 0; i < ARRAY_LEN(docs); i++) {
@@ -498,6 +498,7 @@ static void test_set_param_errors(void **state)
         {NN_PARAM_NESTEROV, 2.0},      {NN_PARAM_NESTEROV, -1.0},
         {NN_PARAM_BETA1, 1.0},         {NN_PARAM_BETA2, 1.0},
         {NN_PARAM_EPSILON, 0.0},       {NN_PARAM_EPSILON, 1.5},
+        {NN_PARAM_EPSILON, 1e-50}, /* would be 0 as a float */
         {NN_PARAM_RHO, 1.0},           {NN_PARAM_WEIGHT_DECAY, -0.1},
         {NN_PARAM_CLIP_NORM, -1.0},    {NN_PARAM_LEAKY_SLOPE, 1.5},
         {NN_PARAM_LEAKY_SLOPE, -0.5},  {NN_PARAM_ELU_ALPHA, 101.0},

@@ -646,6 +646,42 @@ static void test_every_activation_trains(void **state)
     free(y);
 }
 
+/* A step whose moments would overflow float is refused before anything
+ * changes (found by fuzz_model_load: 0.001 g^2 overflowed while g was
+ * finite, and the saved optimizer state could not be loaded). */
+static void test_overflowing_step_refused(void **state)
+{
+    const nn_optimizer opts[] = {NN_OPT_ADAM, NN_OPT_ADAMW, NN_OPT_RMSPROP,
+                                 NN_OPT_SGD};
+    for (size_t k = 0; k < ARRAY_LEN(opts); k++) {
+        nn_model *m = NULL;
+        ASSERT_OK(nn_model_create(&m, 1));
+        ASSERT_OK(nn_model_add_dense(m, 1, NN_ACT_LINEAR));
+        ASSERT_OK(nn_model_compile(m, opts[k], NN_LOSS_MSE,
+                                   opts[k] == NN_OPT_SGD ? 1e6f : 0));
+        /* Adam/RMSprop: g^2 overflows the second moment; SGD: the update
+         * itself, -1e6 * 2e35, overflows the weight */
+        float kernel = opts[k] == NN_OPT_SGD ? 1e35f : 1e22f, bias = 0.0f;
+        ASSERT_OK(nn_model_set_weights(m, 0, &kernel, &bias));
+        float x = 1.0f, y = 0.0f;
+        ASSERT_STATUS(nn_fit(m, &x, &y, 1, 1, 1, NULL), NN_ERR_NUMERIC);
+        float after = NAN, after_bias = NAN;
+        ASSERT_OK(nn_model_get_weights(m, 0, &after, &after_bias));
+        CHECK(after == kernel && after_bias == bias,
+              "optimizer %d changed the weights to %g, %g", (int)opts[k],
+              (double)after, (double)after_bias);
+        /* and the model still saves and loads */
+        void *data = NULL;
+        size_t size = 0;
+        ASSERT_OK(nn_model_save_buffer(m, &data, &size));
+        nn_model *loaded = NULL;
+        ASSERT_OK(nn_model_load_buffer(&loaded, data, size));
+        nn_model_destroy(loaded);
+        nn_free(data);
+        nn_model_destroy(m);
+    }
+}
+
 static void test_divergence(void **state)
 {
     (void)state;
@@ -1306,6 +1342,7 @@ int main(void)
         cmocka_unit_test(test_origin_story),
         cmocka_unit_test(test_every_activation_trains),
         cmocka_unit_test(test_divergence),
+        cmocka_unit_test(test_overflowing_step_refused),
         cmocka_unit_test(test_glorot_init),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_history_regression),
