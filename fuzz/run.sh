@@ -6,8 +6,8 @@
 # TARGET is fuzz_model_load, fuzz_idx, fuzz_csv or fuzz_layer_spec, built in
 # build-fuzz (or $NN_FUZZ_BUILD; see fuzz/README.md). The checked-in seeds
 # fuzz/corpus/TARGET are read but never written: new inputs go to the
-# scratch corpus fuzz/work/TARGET/corpus, which is kept between runs (delete
-# it to start afresh). The log is fuzz/work/TARGET/log. A crash, leak,
+# scratch corpus fuzz/scratch/TARGET/corpus, which is kept between runs (delete
+# it to start afresh). The log is fuzz/scratch/TARGET/log. A crash, leak,
 # timeout or out-of-memory stops the run, its input is saved as
 # fuzz/crashes/TARGET-crash-<sha1> (or -leak-, -timeout-, -oom-), the end
 # of the log is printed and the exit status is non-zero.
@@ -37,7 +37,7 @@ if [ ! -x "$exe" ]; then
     exit 2
 fi
 seeds=$fuzz_dir/corpus/$target
-work=$fuzz_dir/work/$target
+work=$fuzz_dir/scratch/$target
 mkdir -p "$work/corpus" "$fuzz_dir/crashes"
 log=$work/log
 
